@@ -1,0 +1,1 @@
+"""Console commands of the `noticeboard` CLI, one module per concern."""

@@ -1,0 +1,21 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+
+from noticeboard.models.audit import AuditEvent
+from noticeboard.models.base import Base, utcnow
+from noticeboard.models.law import DraftVersion, Law, LawStatus, VersionStatus
+from noticeboard.models.office import Office, OfficeTier
+from noticeboard.models.user import Role, User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "DraftVersion",
+    "Law",
+    "LawStatus",
+    "Office",
+    "OfficeTier",
+    "Role",
+    "User",
+    "VersionStatus",
+    "utcnow",
+]

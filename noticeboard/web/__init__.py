@@ -1,0 +1,1 @@
+"""Blueprints: thin views that call services and commit once per request."""

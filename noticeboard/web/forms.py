@@ -1,0 +1,13 @@
+"""Flask-WTF forms shared by the staff pages (every POST form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
