@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from noticeboard.models.base import Base, TimestampMixin, enum_column
+
+if TYPE_CHECKING:
+    from noticeboard.models.article import VersionArticle
 
 
 class LawStatus(enum.StrEnum):
@@ -54,13 +58,26 @@ class DraftVersion(TimestampMixin, Base):
     )
     is_adopted_text: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str] = mapped_column(Text, default="")
     comment_opens_at: Mapped[datetime | None]
     comment_closes_at: Mapped[datetime | None]
     source_text: Mapped[str] = mapped_column(Text)
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    article_count: Mapped[int] = mapped_column(default=0)
+    # Parser warnings as [line, code, message] lists, shown to staff before publishing.
+    parse_warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # sha256 of the source text: spots a re-upload of the same draft.
     content_hash: Mapped[str] = mapped_column(String(64))
 
     law: Mapped[Law] = relationship(back_populates="versions")
+    articles: Mapped[list[VersionArticle]] = relationship(
+        back_populates="version", order_by="VersionArticle.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is VersionStatus.PUBLISHED
 
     def __repr__(self) -> str:
         return f"<DraftVersion {self.law_id}#{self.sequence}>"
