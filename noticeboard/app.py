@@ -70,11 +70,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from noticeboard.web import api, health, public, staff
+    from noticeboard.web import api, health, laws, public, staff, staff_alignment, staff_laws
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(laws.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_laws.bp)
+    app.register_blueprint(staff_alignment.bp)
     app.register_blueprint(api.bp)
 
 

@@ -17,12 +17,10 @@ from noticeboard.models.user import Role, User
 __all__ = [
     "AlignmentCorrection",
     "AuditEvent",
+    "Base",
     "Change",
     "ChangeArticle",
     "ChangeKind",
-    "VersionArticle",
-    "VersionComparison",
-    "Base",
     "DraftVersion",
     "Law",
     "LawStatus",
@@ -30,6 +28,8 @@ __all__ = [
     "OfficeTier",
     "Role",
     "User",
+    "VersionArticle",
+    "VersionComparison",
     "VersionStatus",
     "utcnow",
 ]

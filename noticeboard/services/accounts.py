@@ -29,7 +29,9 @@ def normalise_email(email: str) -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise ValidationFailed(
+            "The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationFailed("The password is too long.")
 
@@ -47,22 +49,22 @@ def create_user(
     require(actor, Permission.MANAGE_USERS)
     email = normalise_email(email)
     if not _EMAIL.match(email):
-        raise ValidationFailed(f"Not an email address: {email!r}.")
+        raise ValidationFailed("Not an email address: %(email)s.", email=email)
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationFailed(f"Unknown role {role!r}.") from None
+        raise ValidationFailed("Unknown role %(role)s.", role=role) from None
     check_password_rules(password)
 
     office = None
     if office_slug:
         office = session.scalar(select(Office).where(Office.slug == office_slug))
         if office is None:
-            raise NotFound(f"No office with the slug {office_slug!r}.")
+            raise NotFound("No office with the slug %(slug)s.", slug=office_slug)
     if role is Role.OFFICE and office is None:
         raise ValidationFailed("An office account needs --office SLUG.")
     if session.scalar(select(func.count()).where(User.email == email)):
-        raise Conflict(f"An account for {email} exists already.")
+        raise Conflict("An account for %(email)s exists already.", email=email)
 
     user = User(email=email, role=role, office=office, password_hash=hasher.hash(password))
     session.add(user)

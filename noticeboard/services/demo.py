@@ -11,11 +11,12 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import Office, utcnow
+from noticeboard.models import LawStatus, Office, utcnow
 from noticeboard.services.accounts import create_user
 from noticeboard.services.demo_data import DEMO_USERS, LAWS, OFFICES
-from noticeboard.services.drafts import add_version, create_law
+from noticeboard.services.laws import create_law
 from noticeboard.services.permissions import SYSTEM
+from noticeboard.services.versions import add_version, mark_adopted_text
 
 
 @dataclass
@@ -59,6 +60,7 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
             summary=law_spec.summary,
             status=law_spec.status,
         )
+        version = None
         for v in law_spec.versions:
             published = datetime.fromisoformat(v.published).replace(tzinfo=UTC)
             opens = closes = None
@@ -69,7 +71,7 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
                     now - timedelta(days=10),
                     now + timedelta(days=20),
                 )
-            add_version(
+            version = add_version(
                 session,
                 SYSTEM,
                 law,
@@ -80,6 +82,9 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
                 comment_opens_at=opens,
                 comment_closes_at=closes,
             )
+
+        if version is not None and law_spec.status is LawStatus.ADOPTED:
+            mark_adopted_text(session, SYSTEM, version)
 
     report = DemoReport(loaded=True)
     for email, role, office_slug in DEMO_USERS:

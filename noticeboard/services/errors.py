@@ -9,10 +9,14 @@ class ServiceError(Exception):
     code = "error"
     status = 400
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, details: dict[str, Any] | None = None, **params: Any) -> None:
+        # The template is English with %(name)s fields; pybabel extracts it (the class
+        # names are extraction keywords in babel.cfg) and the web layer translates it.
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
         self.details = details or {}
+        super().__init__(self.message)
 
 
 class ValidationFailed(ServiceError):

@@ -52,5 +52,7 @@ def can(actor: Actor | None, permission: Permission) -> bool:
 def require(actor: Actor | None, permission: Permission) -> Actor:
     """Return the actor when allowed, else raise PermissionDenied."""
     if actor is None or not can(actor, permission):
-        raise PermissionDenied(f"not allowed: {permission.value}")
+        raise PermissionDenied(
+            "Your account may not do this (%(permission)s).", permission=permission.value
+        )
     return actor

@@ -30,6 +30,8 @@ def _titles() -> dict[int, tuple[str, str]]:
         400: (_("Bad request"), _("The request could not be understood.")),
         401: (_("Sign in needed"), _("Please sign in to continue.")),
         403: (_("Not allowed"), _("Your account may not open this page.")),
+        409: (_("Not possible now"), _("This cannot be done in the current state.")),
+        422: (_("Please check your input"), _("Something in the form needs correcting.")),
         404: (_("Page not found"), _("There is no page at this address. It may have moved.")),
         405: (_("Not allowed"), _("This address does not accept that kind of request.")),
         413: (
@@ -49,6 +51,11 @@ def _titles() -> dict[int, tuple[str, str]]:
             _("The site cannot reach its database right now. Please try again shortly."),
         ),
     }
+
+
+def translate_error(exc: ServiceError) -> str:
+    """A service error's message in the visitor's language."""
+    return _(exc.template, **exc.params)
 
 
 def wants_json() -> bool:
@@ -89,7 +96,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def handle_service_error(exc: ServiceError) -> tuple[Response, int] | tuple[str, int]:
         db.session.rollback()
-        return error_response(exc.status, exc.message, exc.code)
+        message = translate_error(exc)
+        if wants_json():
+            return error_response(exc.status, message, exc.code)
+        title = _titles().get(exc.status, (_("Something is not right"), ""))[0]
+        return render_template(
+            "errors/error.html", status=exc.status, title=title, text=message
+        ), exc.status
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> tuple[Response, int] | tuple[str, int]:

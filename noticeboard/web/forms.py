@@ -4,10 +4,77 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class LawForm(FlaskForm):
+    slug = StringField(
+        _l("Address name"),
+        validators=[
+            DataRequired(),
+            Length(max=100),
+            Regexp(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes.")
+            ),
+        ],
+        description=_l("Part of the page address, e.g. foreign-trade-law."),
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title_en = StringField(_l("English title"), validators=[Optional(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=4000)])
+
+
+class VersionForm(FlaskForm):
+    label = StringField(
+        _l("Version name"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. 一审稿, Second reading draft, Adopted text"),
+    )
+    text = TextAreaField(_l("Paste the draft text"), validators=[Optional()])
+    upload = FileField(
+        _l("…or upload a file"),
+        validators=[FileAllowed(["txt", "md", "docx"], _l("Upload a .txt, .md or .docx file."))],
+    )
+    comment_opens = DateField(_l("Comments open on"), validators=[Optional()])
+    comment_closes = DateField(_l("Comments close on"), validators=[Optional()])
+
+
+class ConfirmVersionForm(FlaskForm):
+    label = HiddenField(validators=[DataRequired(), Length(max=200)])
+    text = HiddenField(validators=[DataRequired()])
+    comment_opens = HiddenField()
+    comment_closes = HiddenField()
+    replace = HiddenField()
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is it withdrawn?"), validators=[DataRequired(), Length(max=2000)]
+    )
+
+
+class CommentWindowForm(FlaskForm):
+    comment_opens = DateField(_l("Comments open on"), validators=[Optional()])
+    comment_closes = DateField(_l("Comments close on"), validators=[Optional()])
+
+
+class CorrectionForm(FlaskForm):
+    old = SelectField(_l("Article of the earlier version"), coerce=int)
+    new = SelectMultipleField(_l("became (one or more) of the later version"), coerce=int)
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])

@@ -4,7 +4,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from noticeboard.models import LawStatus
-from noticeboard.services.drafts import add_version
+from noticeboard.services.versions import add_version
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 

@@ -1,0 +1,69 @@
+"""Public law pages: the law and its versions, comparisons, article histories, changes."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from noticeboard.extensions import db
+from noticeboard.models import ChangeKind
+from noticeboard.services.catalogue import public_laws
+from noticeboard.services.law_pages import article_history, change_view, compare_page, law_page
+from noticeboard.services.permissions import Permission, can
+
+bp = Blueprint("laws", __name__, url_prefix="/laws")
+
+KIND_ORDER = [kind.value for kind in ChangeKind]
+
+
+def staff_view() -> bool:
+    """Staff who manage versions also see drafts and withdrawn versions on these pages."""
+    return bool(current_user.is_authenticated and can(current_user, Permission.MANAGE_VERSIONS))
+
+
+@bp.get("")
+def index() -> str:
+    return render_template("laws/index.html", laws=public_laws(db.session()))
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    page = law_page(db.session(), slug, staff=staff_view())
+    db.session.commit()  # a first comparison across a withdrawn version is cached
+    return render_template("laws/show.html", page=page)
+
+
+@bp.get("/<slug>/compare")
+@bp.get("/<slug>/compare/<int:from_seq>...<int:to_seq>")
+def compare(
+    slug: str, from_seq: int | None = None, to_seq: int | None = None
+) -> str | ResponseReturnValue:
+    picked_from, picked_to = request.args.get("from", type=int), request.args.get("to", type=int)
+    if picked_from is not None and picked_to is not None:
+        # The version pickers submit a query; the canonical address carries the pair.
+        rest = [(k, v) for k, v in request.args.items(multi=True) if k not in ("from", "to")]
+        target = url_for("laws.compare", slug=slug, from_seq=picked_from, to_seq=picked_to)
+        return redirect(target + ("?" + urlencode(rest) if rest else ""))
+    page = compare_page(db.session(), slug, from_seq, to_seq, staff=staff_view())
+    db.session.commit()
+    kinds = [k for k in request.args.getlist("kind") if k in KIND_ORDER]
+    view = "side" if request.args.get("view") == "side" else "inline"
+    return render_template(
+        "laws/compare.html", page=page, kinds=kinds, view=view, kind_order=KIND_ORDER
+    )
+
+
+@bp.get("/<slug>/articles/<key>")
+def article(slug: str, key: str) -> str:
+    history = article_history(db.session(), slug, key, staff=staff_view())
+    db.session.commit()
+    return render_template("laws/article.html", history=history)
+
+
+@bp.get("/<slug>/changes/<int:change_id>")
+def change(slug: str, change_id: int) -> str:
+    law, comparison, view = change_view(db.session(), slug, change_id, staff=staff_view())
+    return render_template("laws/change.html", law=law, comparison=comparison, view=view)
