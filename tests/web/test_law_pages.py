@@ -49,6 +49,8 @@ def test_compare_page_shows_renumbering_and_redline(client: FlaskClient, db_sess
     assert "第十条 <span aria-hidden=\"true\">→</span>" in html  # renumbered 第十条 → 第九条
     assert "<del>" in html  # 第九条 deleted, shown struck through
     assert "cross-references only" in html
+    assert "55 renumbered only" in html
+    assert '<details class="change kind-renumbered"' in html
     assert html.count('class="change kind-unchanged"') == 0 or "<details" in html
     # The same comparison at its canonical address.
     canonical = client.get("/laws/foreign-trade-law/compare/1...2?lang=en").get_data(as_text=True)
