@@ -42,9 +42,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     from noticeboard.web.errors import register_error_handlers
     from noticeboard.web.i18n import register_i18n
+    from noticeboard.web.labels import register_labels
 
     register_error_handlers(app)
     register_i18n(app)
+    register_labels(app)
     return app
 
 

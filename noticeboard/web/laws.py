@@ -24,6 +24,14 @@ def staff_view() -> bool:
     return bool(current_user.is_authenticated and can(current_user, Permission.MANAGE_VERSIONS))
 
 
+def _render_then_commit(template: str, **context: object) -> str:
+    """Render, then commit: a page may cache a first comparison of two versions, and
+    rendering before the commit keeps the loaded rows from expiring (one query each)."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
+
+
 @bp.get("")
 def index() -> str:
     return render_template("laws/index.html", laws=public_laws(db.session()))
@@ -32,8 +40,7 @@ def index() -> str:
 @bp.get("/<slug>")
 def show(slug: str) -> str:
     page = law_page(db.session(), slug, staff=staff_view())
-    db.session.commit()  # a first comparison across a withdrawn version is cached
-    return render_template("laws/show.html", page=page)
+    return _render_then_commit("laws/show.html", page=page)
 
 
 @bp.get("/<slug>/compare")
@@ -48,10 +55,9 @@ def compare(
         target = url_for("laws.compare", slug=slug, from_seq=picked_from, to_seq=picked_to)
         return redirect(target + ("?" + urlencode(rest) if rest else ""))
     page = compare_page(db.session(), slug, from_seq, to_seq, staff=staff_view())
-    db.session.commit()
     kinds = [k for k in request.args.getlist("kind") if k in KIND_ORDER]
     view = "side" if request.args.get("view") == "side" else "inline"
-    return render_template(
+    return _render_then_commit(
         "laws/compare.html", page=page, kinds=kinds, view=view, kind_order=KIND_ORDER
     )
 
@@ -59,8 +65,7 @@ def compare(
 @bp.get("/<slug>/articles/<key>")
 def article(slug: str, key: str) -> str:
     history = article_history(db.session(), slug, key, staff=staff_view())
-    db.session.commit()
-    return render_template("laws/article.html", history=history)
+    return _render_then_commit("laws/article.html", history=history)
 
 
 @bp.get("/<slug>/changes/<int:change_id>")
