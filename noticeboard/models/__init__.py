@@ -10,8 +10,16 @@ from noticeboard.models.article import (
 )
 from noticeboard.models.audit import AuditEvent
 from noticeboard.models.base import Base, utcnow
+from noticeboard.models.import_job import ImportJob, ImportStatus
 from noticeboard.models.law import DraftVersion, Law, LawStatus, VersionStatus
-from noticeboard.models.office import Office, OfficeTier
+from noticeboard.models.office import CollectionPoint, Office, OfficeTier
+from noticeboard.models.opinion import (
+    Channel,
+    ContributorCategory,
+    Opinion,
+    Outcome,
+    opinion_article,
+)
 from noticeboard.models.user import Role, User
 
 __all__ = [
@@ -21,15 +29,23 @@ __all__ = [
     "Change",
     "ChangeArticle",
     "ChangeKind",
+    "Channel",
+    "CollectionPoint",
+    "ContributorCategory",
     "DraftVersion",
+    "ImportJob",
+    "ImportStatus",
     "Law",
     "LawStatus",
     "Office",
     "OfficeTier",
+    "Opinion",
+    "Outcome",
     "Role",
     "User",
     "VersionArticle",
     "VersionComparison",
     "VersionStatus",
+    "opinion_article",
     "utcnow",
 ]
