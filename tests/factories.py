@@ -52,3 +52,57 @@ def make_law(session: Session, **fields: Any) -> Law:
     session.add(law)
     session.flush()
     return law
+
+
+DRAFT_V1 = (
+    "第一条 为了保护未成年人，制定本法。\n"
+    "第二条 本法所称未成年人是指未满十八周岁的公民。\n"
+    "第三条 国家保障未成年人的生存权、发展权、受保护权、参与权等权利。\n"
+    "第四条 保护未成年人，应当坚持最有利于未成年人的原则。\n"
+)
+# The second draft inserts an article after the first: the later ones move down by one.
+DRAFT_V2 = (
+    "第一条 为了保护未成年人，制定本法。\n"
+    "第二条 未成年人保护工作应当坚持中国共产党的领导。\n"
+    "第三条 本法所称未成年人是指未满十八周岁的公民。\n"
+    "第四条 国家保障未成年人的生存权、发展权、受保护权、参与权等权利。\n"
+    "第五条 保护未成年人，应当坚持最有利于未成年人的原则。\n"
+)
+
+
+def make_version(
+    session: Session, law: Law | None = None, text: str = DRAFT_V1, **fields: Any
+) -> Any:
+    """A published version of ``law`` (a new law when none), parsed into articles."""
+    from noticeboard.services.permissions import SYSTEM
+    from noticeboard.services.versions import add_version
+
+    law = law or make_law(session)
+    return add_version(
+        session,
+        SYSTEM,
+        law,
+        label=fields.pop("label", f"第{len(law.versions) + 1}稿"),
+        source_text=text,
+        publish=fields.pop("publish", True),
+        **fields,
+    )
+
+
+def make_opinion(session: Session, version: Any, **fields: Any) -> Any:
+    """An opinion recorded through the service, as the command line would."""
+    from datetime import date
+
+    from noticeboard.models import Channel
+    from noticeboard.services.opinions import OpinionInput, record_opinion
+    from noticeboard.services.permissions import SYSTEM
+
+    actor = fields.pop("actor", SYSTEM)
+    data = OpinionInput(
+        version=version,
+        text=fields.pop("text", "建议增加学校保护的内容。"),
+        channel=fields.pop("channel", Channel.SYMPOSIUM),
+        received_on=fields.pop("received_on", date(2024, 5, 6)),
+        **fields,
+    )
+    return record_opinion(session, actor, data)
