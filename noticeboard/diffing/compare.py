@@ -1,0 +1,54 @@
+"""Compare two drafts: align their articles, then diff and annotate each change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from noticeboard.diffing.align import Pin, align_articles
+from noticeboard.diffing.chardiff import char_diff
+from noticeboard.diffing.model import ArticleChange, ChangeKind, Comparison, ParsedDraft
+from noticeboard.diffing.parse import parse_draft
+from noticeboard.diffing.references import (
+    is_reference_only,
+    may_be_renumbering,
+    renumbering_map,
+)
+
+_DIFFED = frozenset({ChangeKind.MODIFIED, ChangeKind.MOVED, ChangeKind.SPLIT, ChangeKind.MERGED})
+_ONE_TO_ONE = frozenset(
+    {ChangeKind.UNCHANGED, ChangeKind.RENUMBERED, ChangeKind.MODIFIED, ChangeKind.MOVED}
+)
+
+
+def compare_texts(old_text: str, new_text: str) -> Comparison:
+    """Parse and compare two versions of a draft given as text."""
+    return compare_drafts(parse_draft(old_text), parse_draft(new_text))
+
+
+def compare_drafts(old: ParsedDraft, new: ParsedDraft, *, pinned: Sequence[Pin] = ()) -> Comparison:
+    """Compare two parsed drafts; `pinned` are staff corrections (see `align_articles`)."""
+    changes = align_articles(old.articles, new.articles, pinned)
+    numbers = renumbering_map(
+        [(change.old[0], change.new[0]) for change in changes if change.kind in _ONE_TO_ONE],
+        old.articles,
+        new.articles,
+    )
+    finished: list[ArticleChange] = []
+    for change in changes:
+        if change.kind not in _DIFFED:
+            finished.append(change)
+            continue
+        old_text = "\n".join(old.articles[index].text for index in change.old)
+        new_text = "\n".join(new.articles[index].text for index in change.new)
+        if change.similarity == 1.0 and change.kind is ChangeKind.MOVED:
+            finished.append(change)  # moved but not edited: nothing to show
+            continue
+        diff = char_diff(old_text, new_text)
+        reference_only = (
+            change.kind in _ONE_TO_ONE
+            and may_be_renumbering(diff)
+            and is_reference_only(old_text, new_text, numbers)
+        )
+        finished.append(replace(change, diff=diff, reference_only=reference_only))
+    return Comparison(old, new, tuple(finished))

@@ -1,0 +1,1 @@
+"""Tests of the diff engine (noticeboard.diffing)."""

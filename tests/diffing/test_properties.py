@@ -1,0 +1,288 @@
+"""Property tests: revise a generated law while recording the truth, and recover it.
+
+Hypothesis draws the revision (which article is kept, edited, deleted, split, merged or
+moved; where articles are inserted); the article texts come from a seeded generator, so
+they stay distinct from one another while Hypothesis shrinks the revision.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from noticeboard.diffing import (
+    ChangeKind,
+    Comparison,
+    DraftDecodeError,
+    compare_drafts,
+    compare_texts,
+    decode_bytes,
+    parse_draft,
+)
+from noticeboard.diffing.chardiff import char_diff
+from tests.diffing.helpers import draft_of
+
+FAST = settings(max_examples=60, deadline=None)
+COMMON_PHRASES = ("应当", "依照本法规定", "县级以上人民政府", "有关部门", "予以处罚", "但是")
+OPERATIONS = ("keep", "keep", "keep", "edit", "delete", "split", "merge", "move", "move_edit")
+ONE_TO_ONE = {
+    ChangeKind.UNCHANGED,
+    ChangeKind.RENUMBERED,
+    ChangeKind.MODIFIED,
+    ChangeKind.MOVED,
+}
+
+
+def sentence(rng: random.Random) -> str:
+    letters = [chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(rng.randint(14, 40))]
+    if rng.random() < 0.3:
+        letters.insert(rng.randrange(len(letters)), rng.choice(COMMON_PHRASES))
+    return "".join(letters) + "。"
+
+
+def article(rng: random.Random) -> list[str]:
+    return [sentence(rng) for _ in range(rng.randint(1, 4))]
+
+
+def lightly_edited(text: str, rng: random.Random) -> str:
+    """At most about a tenth of the characters touched: still plainly the same article."""
+    for _ in range(rng.randint(1, max(1, len(text) // 40))):
+        at = rng.randrange(len(text))
+        roll = rng.random()
+        if roll < 0.4:
+            text = text[:at] + rng.choice(COMMON_PHRASES) + text[at:]
+        elif roll < 0.7:
+            text = text[:at] + text[at + rng.randint(1, 3) :]
+        else:
+            text = text[:at] + chr(rng.randint(0x4E00, 0x9FA5)) + text[at + 1 :]
+    return text
+
+
+@dataclass(frozen=True)
+class Revision:
+    old: list[str]
+    new: list[str]
+    groups: frozenset[tuple[tuple[int, ...], tuple[int, ...]]]
+    identical: frozenset[tuple[int, int]]  # one-to-one pairs whose text did not change
+
+
+@st.composite
+def revisions(draw: st.DrawFn) -> Revision:
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    old_sentences = [article(rng) for _ in range(draw(st.integers(1, 24)))]
+    old = ["".join(sentences) for sentences in old_sentences]
+    operations = draw(st.lists(st.sampled_from(OPERATIONS), min_size=len(old), max_size=len(old)))
+    # Items of the new version: (text, origin, unit); pieces of one split share a unit,
+    # which nothing may be inserted into.
+    items: list[tuple[str, tuple[str, tuple[int, ...]], int]] = []
+    moving: list[tuple[str, tuple[str, tuple[int, ...]]]] = []
+    unit = 0
+    index = 0
+    while index < len(old):
+        operation = operations[index]
+        unit += 1
+        if operation == "delete":
+            pass
+        elif operation == "split" and len(old_sentences[index]) > 1:
+            cut = rng.randint(1, len(old_sentences[index]) - 1)
+            sentences = old_sentences[index]
+            for piece in ("".join(sentences[:cut]), "".join(sentences[cut:])):
+                items.append((piece, ("split", (index,)), unit))
+        elif operation == "merge" and index + 1 < len(old):
+            items.append((old[index] + old[index + 1], ("merged", (index, index + 1)), unit))
+            index += 1
+        elif operation in ("move", "move_edit"):
+            text = lightly_edited(old[index], rng) if operation == "move_edit" else old[index]
+            moving.append((text, ("pair", (index,))))
+        elif operation == "edit":
+            items.append((lightly_edited(old[index], rng), ("pair", (index,)), unit))
+        else:
+            items.append((old[index], ("pair", (index,)), unit))
+        index += 1
+    inserted = [("".join(article(rng)), ("added", ())) for _ in range(draw(st.integers(0, 4)))]
+    for text, origin in moving + inserted:
+        # Between two units only, so the pieces of a split stay together.
+        boundaries = [0] + [
+            position
+            for position in range(1, len(items) + 1)
+            if position == len(items) or items[position][2] != items[position - 1][2]
+        ]
+        unit += 1
+        items.insert(draw(st.sampled_from(boundaries)), (text, origin, unit))
+    new = [text for text, _, _ in items]
+    news_of: dict[tuple[str, tuple[int, ...]], list[int]] = {}
+    for position, (_, origin, _) in enumerate(items):
+        news_of.setdefault(origin, []).append(position)
+    groups: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+    identical: set[tuple[int, int]] = set()
+    for (kind, olds), news in news_of.items():
+        if kind == "added":
+            groups.update(((), (position,)) for position in news)
+            continue
+        groups.add((olds, tuple(news)))
+        if kind == "pair" and new[news[0]] == old[olds[0]]:
+            identical.add((olds[0], news[0]))
+    matched_old = {index for olds, _ in groups for index in olds}
+    groups.update(((index,), ()) for index in range(len(old)) if index not in matched_old)
+    return Revision(old, new, frozenset(groups), frozenset(identical))
+
+
+def longest_increasing_length(pairs: list[tuple[int, int]]) -> int:
+    tails: list[int] = []
+    for _, value in sorted(pairs):
+        slot = bisect_left(tails, value)
+        tails[slot : slot + 1] = [value]
+    return len(tails)
+
+
+def assert_well_formed(comparison: Comparison) -> None:
+    """Every article in exactly one change; changes in new-document order."""
+    olds = sorted(index for change in comparison.changes for index in change.old)
+    news = sorted(index for change in comparison.changes for index in change.new)
+    assert olds == list(range(len(comparison.old.articles)))
+    assert news == list(range(len(comparison.new.articles)))
+    firsts = [change.new[0] for change in comparison.changes if change.new]
+    assert firsts == sorted(firsts)
+    for change in comparison.changes:
+        assert (change.similarity is None) == (
+            change.kind in (ChangeKind.ADDED, ChangeKind.DELETED)
+        )
+        if change.similarity is not None:
+            assert 0.0 <= change.similarity <= 1.0
+        assert list(change.old_labels) == [comparison.old.articles[i].label for i in change.old]
+        assert list(change.new_labels) == [comparison.new.articles[i].label for i in change.new]
+
+
+@FAST
+@given(revisions())
+def test_alignment_recovers_the_recorded_revision(revision: Revision) -> None:
+    comparison = compare_drafts(draft_of(*revision.old), draft_of(*revision.new))
+    assert_well_formed(comparison)
+    found = {(change.old, change.new) for change in comparison.changes}
+    assert found == revision.groups
+    pairs = [
+        (change.old[0], change.new[0]) for change in comparison.changes if change.kind in ONE_TO_ONE
+    ]
+    for change in comparison.changes:
+        if change.kind in ONE_TO_ONE:
+            same = (change.old[0], change.new[0]) in revision.identical
+            assert (change.diff is None) == same
+            assert change.kind is not ChangeKind.MODIFIED or not same
+            assert change.kind not in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED) or same
+    # Articles kept in place are in order with one another; the moved ones are as few as
+    # the order allows.
+    kept = [
+        (c.old[0], c.new[0])
+        for c in comparison.changes
+        if c.kind in ONE_TO_ONE - {ChangeKind.MOVED}
+    ]
+    assert longest_increasing_length(kept) == len(kept)
+    moved = len(pairs) - len(kept)
+    assert moved <= len(pairs) - longest_increasing_length(pairs) + sum(
+        1 for c in comparison.changes if c.kind in (ChangeKind.SPLIT, ChangeKind.MERGED)
+    )
+
+
+@FAST
+@given(revisions())
+def test_comparison_is_deterministic(revision: Revision) -> None:
+    old, new = draft_of(*revision.old), draft_of(*revision.new)
+    assert compare_drafts(old, new) == compare_drafts(old, new)
+
+
+@FAST
+@given(revisions())
+def test_pinning_the_engine_result_changes_nothing(revision: Revision) -> None:
+    old, new = draft_of(*revision.old), draft_of(*revision.new)
+    first = compare_drafts(old, new)
+    pins = [(change.old, change.new) for change in first.changes]
+    assert compare_drafts(old, new, pinned=pins) == first
+
+
+LINES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "第一条 内容。",
+            "第十二条之一",
+            "第1条",
+            "## 第一章 总则",
+            "# 标题",
+            "#",
+            "<!-- INFO END -->",
+            "---",
+            "Article 5. Text",
+            "#### Section 31A",
+            "§ 2",
+            "Chapter IV",
+            "（一）项",
+            "\u3000",
+            "\ufeff",
+        ]
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(st.text(), st.lists(LINES, max_size=30).map("\n".join)))
+def test_parser_never_raises_and_keeps_every_article_well_formed(text: str) -> None:
+    draft = parse_draft(text)
+    for article in draft.articles:
+        assert article.label == article.label.strip()
+        assert "\n" not in article.label
+        assert all("\n" not in paragraph for paragraph in article.paragraphs)
+    assert all(warning.line >= 0 for warning in draft.warnings)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(LINES, max_size=20).map("\n".join),
+    st.lists(LINES, max_size=20).map("\n".join),
+)
+def test_any_two_texts_compare_to_a_well_formed_json_shape(old: str, new: str) -> None:
+    comparison = compare_texts(old, new)
+    assert_well_formed(comparison)
+    data = json.loads(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    assert set(data) == {"old", "new", "changes"}
+    for change in data["changes"]:
+        assert (
+            {"kind", "old", "new", "similarity"}
+            <= set(change)
+            <= {
+                "kind",
+                "old",
+                "new",
+                "similarity",
+                "diff",
+                "reference_only",
+            }
+        )
+        assert change.get("reference_only", True) is True
+    assert compare_texts(old, new) == comparison
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_decoding_either_succeeds_or_raises_the_documented_error(data: bytes) -> None:
+    message = ""
+    try:
+        text = decode_bytes(data)
+    except DraftDecodeError as error:
+        message = str(error)
+    else:
+        assert isinstance(text, str)
+    assert not message or "line" in message
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_character_diff_spells_both_texts(old: str, new: str) -> None:
+    ops = char_diff(old, new)
+    assert "".join(text for op, text in ops if op <= 0) == old
+    assert "".join(text for op, text in ops if op >= 0) == new
+    assert all(text for _, text in ops)
