@@ -36,6 +36,12 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_DEFAULT = ""
+    # Flask-Caching: SimpleCache in each process, RedisCache when REDIS_URL is set.
+    CACHE_TYPE: str | None = None
+    CACHE_KEY_PREFIX = "noticeboard:"
+    CACHE_DEFAULT_TIMEOUT = 30
+    # Public boards, statistics and home counters are rebuilt at most this often.
+    BOARD_CACHE_SECONDS = 30
 
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
@@ -72,6 +78,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     )
     app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or "memory://"
     app.config["RATELIMIT_DEFAULT"] = app.config["RATELIMIT_DEFAULT"] or None
+    if not app.config["CACHE_TYPE"]:
+        redis_url = app.config["REDIS_URL"]
+        app.config["CACHE_TYPE"] = "RedisCache" if redis_url else "SimpleCache"
+        if redis_url:
+            app.config.setdefault("CACHE_REDIS_URL", redis_url)
 
     if not app.config["SECRET_KEY"] and app.config["REQUIRE_SECRET_KEY"]:
         if not (app.config["DEBUG"] or app.config["TESTING"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,5 +18,7 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+# SimpleCache per process, or Redis when NOTICEBOARD_REDIS_URL is set (see config).
+cache = Cache()
 # storage_uri is set from configuration (memory:// or Redis) in create_app.
 limiter = Limiter(key_func=get_remote_address)
