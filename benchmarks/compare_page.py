@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from diff_speed import edited_copy  # noqa: E402  (the seeded generator of the diff benchmark)
+from diff_speed import edited_copy
 
-from noticeboard import create_app  # noqa: E402
-from noticeboard.extensions import db  # noqa: E402
-from noticeboard.services.laws import create_law  # noqa: E402
-from noticeboard.services.permissions import SYSTEM  # noqa: E402
-from noticeboard.services.versions import add_version  # noqa: E402
-from noticeboard.services.demo import read_sample as sample_text  # noqa: E402
+from noticeboard import create_app
+from noticeboard.extensions import db
+from noticeboard.services.demo import read_sample as sample_text
+from noticeboard.services.laws import create_law
+from noticeboard.services.permissions import SYSTEM
+from noticeboard.services.versions import add_version
 
 
 def median_ms(client: object, url: str, repeat: int) -> tuple[float, int]:

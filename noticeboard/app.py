@@ -73,7 +73,16 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from noticeboard.web import api, health, laws, public, staff, staff_alignment, staff_laws
+    from noticeboard.web import (
+        api,
+        health,
+        laws,
+        public,
+        staff,
+        staff_alignment,
+        staff_decisions,
+        staff_laws,
+    )
 
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
@@ -81,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff_laws.bp)
     app.register_blueprint(staff_alignment.bp)
+    app.register_blueprint(staff_decisions.bp)
     app.register_blueprint(api.bp)
 
 

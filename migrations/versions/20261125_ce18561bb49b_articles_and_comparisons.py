@@ -8,9 +8,8 @@ Create Date: 2026-11-25 09:39:40.222407
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "ce18561bb49b"

@@ -10,6 +10,7 @@ from noticeboard.models.article import (
 )
 from noticeboard.models.audit import AuditEvent
 from noticeboard.models.base import Base, utcnow
+from noticeboard.models.decision import ChangeLink, Decision, EditorialMark, LinkDegree, ReasonCode
 from noticeboard.models.import_job import ImportJob, ImportStatus
 from noticeboard.models.law import DraftVersion, Law, LawStatus, VersionStatus
 from noticeboard.models.office import CollectionPoint, Office, OfficeTier
@@ -29,18 +30,23 @@ __all__ = [
     "Change",
     "ChangeArticle",
     "ChangeKind",
+    "ChangeLink",
     "Channel",
     "CollectionPoint",
     "ContributorCategory",
+    "Decision",
     "DraftVersion",
+    "EditorialMark",
     "ImportJob",
     "ImportStatus",
     "Law",
     "LawStatus",
+    "LinkDegree",
     "Office",
     "OfficeTier",
     "Opinion",
     "Outcome",
+    "ReasonCode",
     "Role",
     "User",
     "VersionArticle",

@@ -37,3 +37,10 @@ class PermissionDenied(ServiceError):
 class Conflict(ServiceError):
     code = "conflict"
     status = 409
+
+
+class NeedsConfirmation(ServiceError):
+    """Allowed, but only when staff confirm it knowingly (and the confirmation is audited)."""
+
+    code = "needs_confirmation"
+    status = 409

@@ -29,7 +29,8 @@ from noticeboard.services.comparisons import (
     parsed_from_rows,
     refresh_consecutive,
 )
-from noticeboard.services.errors import Conflict, ValidationFailed
+from noticeboard.services.errors import Conflict, NeedsConfirmation, ValidationFailed
+from noticeboard.services.links import completeness
 from noticeboard.services.permissions import Actor, Permission, require
 
 MAX_LABEL = 200
@@ -101,8 +102,8 @@ def add_version(
         sequence=sequence,
         articles=version.article_count,
     )
-    if publish:
-        publish_version(session, actor, version, published_at=published_at)
+    if publish:  # loading a finished history (demo, import): nothing to credit yet
+        publish_version(session, actor, version, published_at=published_at, force=True)
     return version
 
 
@@ -145,17 +146,39 @@ def replace_draft(
 
 
 def publish_version(
-    session: Session, actor: Actor, version: DraftVersion, *, published_at: datetime | None = None
+    session: Session,
+    actor: Actor,
+    version: DraftVersion,
+    *,
+    published_at: datetime | None = None,
+    force: bool = False,
 ) -> DraftVersion:
+    """Make a draft public. Changes nobody has credited (no linked opinion, no editorial
+    mark) or opinions still pending on the previous version need `force`, which is audited."""
     require(actor, Permission.MANAGE_VERSIONS)
     if version.status is not VersionStatus.DRAFT:
         raise Conflict("This version is not an unpublished draft.")
+    report = completeness(session, version)
+    if not report.complete and not force:
+        raise NeedsConfirmation(
+            "Before publishing: %(changes)d changed articles have neither a linked opinion nor "
+            "an editorial mark, and %(pending)d opinions on the previous version are pending.",
+            changes=len(report.uncredited),
+            pending=report.pending,
+        )
     version.status = VersionStatus.PUBLISHED
     version.published_at = published_at or utcnow()
     if version.law.status is LawStatus.DRAFTING:
         version.law.status = LawStatus.CONSULTATION
     session.flush()
-    record_event(session, actor, "version.publish", "draft_version", version.id)
+    record_event(
+        session,
+        actor,
+        "version.publish",
+        "draft_version",
+        version.id,
+        incomplete=None if report.complete else report.summary(),
+    )
     return version
 
 

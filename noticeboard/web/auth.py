@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user, login_required
 
+from noticeboard.models import User
 from noticeboard.services.permissions import Permission, can
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,3 +29,8 @@ def requires(permission: Permission) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorate
+
+
+def current_staff() -> User:
+    """The signed-in staff account, as the services want it (not Flask-Login's proxy)."""
+    return cast(User, current_user._get_current_object())

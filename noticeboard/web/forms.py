@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -78,3 +79,29 @@ class CorrectionForm(FlaskForm):
     old = SelectField(_l("Article of the earlier version"), coerce=int)
     new = SelectMultipleField(_l("became (one or more) of the later version"), coerce=int)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class DecisionForm(FlaskForm):
+    outcome = SelectField(_l("Outcome"), validators=[DataRequired()])
+    reason_code = SelectField(_l("Reason (shown to the public)"), validators=[Optional()])
+    public_reason = TextAreaField(
+        _l("Explanation for the contributor"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l(
+            "Plain words: this is what the citizen reads when they look up their receipt."
+        ),
+    )
+    lock_version = HiddenField()
+    confirm = BooleanField(
+        _l("Yes, record this decision even though the opinion is linked to a change")
+    )
+
+
+class LinkForm(FlaskForm):
+    opinion_id = HiddenField(validators=[DataRequired()])
+    degree = HiddenField(default="full")
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class EditorialForm(FlaskForm):
+    note = StringField(_l("Why (for staff)"), validators=[Optional(), Length(max=500)])

@@ -3,20 +3,17 @@ staff's corrections of the engine's matches."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
-from noticeboard.models import DraftVersion, User
+from noticeboard.models import DraftVersion
 from noticeboard.services.comparisons import comparison_between, correct_alignment, previous_version
 from noticeboard.services.errors import NotFound, ServiceError
 from noticeboard.services.law_pages import get_law
 from noticeboard.services.permissions import Permission
-from noticeboard.web.auth import requires
+from noticeboard.web.auth import current_staff, requires
 from noticeboard.web.errors import translate_error
 from noticeboard.web.forms import CorrectionForm
 
@@ -58,7 +55,7 @@ def correct(slug: str, sequence: int) -> Response | tuple[str, int]:
         try:
             correct_alignment(
                 db.session(),
-                cast(User, current_user._get_current_object()),
+                current_staff(),
                 old,
                 new,
                 old_positions=[form.old.data],

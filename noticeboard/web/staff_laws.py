@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
-from noticeboard.models import DraftVersion, Law, User
-from noticeboard.services import versions
-from noticeboard.services.errors import NotFound, ServiceError, ValidationFailed
+from noticeboard.models import DraftVersion, Law
+from noticeboard.services import links, versions
+from noticeboard.services.errors import (
+    NeedsConfirmation,
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+)
 from noticeboard.services.law_pages import get_law, law_page
 from noticeboard.services.laws import create_law
 from noticeboard.services.permissions import Permission
 from noticeboard.services.uploads import read_draft_upload
-from noticeboard.web.auth import requires
+from noticeboard.web.auth import current_staff, requires
 from noticeboard.web.errors import translate_error
 from noticeboard.web.forms import (
     CommentWindowForm,
@@ -31,10 +34,6 @@ from noticeboard.web.forms import (
 )
 
 bp = Blueprint("staff_laws", __name__, url_prefix="/staff/laws")
-
-
-def _actor() -> User:
-    return cast(User, current_user._get_current_object())
 
 
 def _version(law: Law, sequence: int) -> DraftVersion:
@@ -68,7 +67,7 @@ def create() -> Response | str:
         try:
             law = create_law(
                 db.session(),
-                _actor(),
+                current_staff(),
                 slug=form.slug.data or "",
                 title=form.title.data or "",
                 title_en=form.title_en.data or None,
@@ -140,21 +139,36 @@ def save(slug: str) -> Response:
     if form.replace.data:
         version = _version(law, int(form.replace.data))
         versions.replace_draft(
-            db.session(), _actor(), version, source_text=form.text.data or "", label=form.label.data
+            db.session(),
+            current_staff(),
+            version,
+            source_text=form.text.data or "",
+            label=form.label.data,
         )
     else:
         version = versions.add_version(
             db.session(),
-            _actor(),
+            current_staff(),
             law,
             label=form.label.data or "",
             source_text=form.text.data or "",
             comment_opens_at=opens,
             comment_closes_at=closes,
         )
-    if publish:
-        versions.publish_version(db.session(), _actor(), version)
     db.session.commit()
+    if publish:
+        try:
+            versions.publish_version(db.session(), current_staff(), version)
+        except NeedsConfirmation:
+            db.session.rollback()
+            flash(
+                _("Saved as an unpublished draft: check what is still open before publishing."),
+                "info",
+            )
+            return redirect(
+                url_for("staff_laws.completeness", slug=slug, sequence=version.sequence)
+            )
+        db.session.commit()
     flash(_("Version saved.") if not publish else _("Version saved and published."), "success")
     return redirect(url_for("staff_laws.show", slug=slug))
 
@@ -163,10 +177,25 @@ def save(slug: str) -> Response:
 @requires(Permission.MANAGE_VERSIONS)
 def publish(slug: str, sequence: int) -> Response:
     version = _version(get_law(db.session(), slug), sequence)
-    versions.publish_version(db.session(), _actor(), version)
+    try:
+        versions.publish_version(
+            db.session(), current_staff(), version, force=bool(request.form.get("confirm"))
+        )
+    except NeedsConfirmation:
+        db.session.rollback()
+        return redirect(url_for("staff_laws.completeness", slug=slug, sequence=sequence))
     db.session.commit()
     flash(_("Version published."), "success")
     return redirect(url_for("staff_laws.show", slug=slug))
+
+
+@bp.get("/<slug>/versions/<int:sequence>/completeness")
+@requires(Permission.MANAGE_VERSIONS)
+def completeness(slug: str, sequence: int) -> str:
+    version = _version(get_law(db.session(), slug), sequence)
+    return render_template(
+        "staff/laws/completeness.html", report=links.completeness(db.session(), version)
+    )
 
 
 @bp.post("/<slug>/versions/<int:sequence>/withdraw")
@@ -174,7 +203,7 @@ def publish(slug: str, sequence: int) -> Response:
 def withdraw(slug: str, sequence: int) -> Response:
     version = _version(get_law(db.session(), slug), sequence)
     form = WithdrawForm()
-    versions.withdraw_version(db.session(), _actor(), version, reason=form.reason.data or "")
+    versions.withdraw_version(db.session(), current_staff(), version, reason=form.reason.data or "")
     db.session.commit()
     flash(_("Version withdrawn: it is hidden from the public and kept on record."), "success")
     return redirect(url_for("staff_laws.show", slug=slug))
@@ -184,7 +213,7 @@ def withdraw(slug: str, sequence: int) -> Response:
 @requires(Permission.MANAGE_VERSIONS)
 def adopt(slug: str, sequence: int) -> Response:
     version = _version(get_law(db.session(), slug), sequence)
-    versions.mark_adopted_text(db.session(), _actor(), version)
+    versions.mark_adopted_text(db.session(), current_staff(), version)
     db.session.commit()
     flash(_("Marked as the adopted text; the law is now adopted."), "success")
     return redirect(url_for("staff_laws.show", slug=slug))
@@ -200,7 +229,7 @@ def window(slug: str, sequence: int) -> Response:
         return redirect(url_for("staff_laws.show", slug=slug))
     versions.set_comment_window(
         db.session(),
-        _actor(),
+        current_staff(),
         version,
         opens_at=_day_bounds(form.comment_opens.data, end=False),
         closes_at=_day_bounds(form.comment_closes.data, end=True),

@@ -23,7 +23,9 @@ def _add_version(page: Any, label: str, text: str, *, publish: bool) -> None:
     page.get_by_role("button", name="Preview").click()
     page.wait_for_load_state()
     assert "Check before saving" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="Save and publish" if publish else "Save as unpublished draft").click()
+    page.get_by_role(
+        "button", name="Save and publish" if publish else "Save as unpublished draft"
+    ).click()
     page.wait_for_load_state()
 
 

@@ -32,8 +32,14 @@ from noticeboard.services.versions import (
 from tests import factories
 from tests.samples import sample_text
 
-V1 = "第一章 总则\n第一条 为了保护环境，制定本法。\n第二条 国家保护环境。\n第三条 由县级人民政府负责。\n第四条 依照本法第三条执行。\n"
-V2 = "第一章 总则\n第一条 为了保护环境，制定本法。\n第二条 由省级人民政府负责。\n第三条 依照本法第二条执行。\n第四条 新增的一条。\n"
+V1 = (
+    "第一章 总则\n第一条 为了保护环境，制定本法。\n第二条 国家保护环境。\n"
+    "第三条 由县级人民政府负责。\n第四条 依照本法第三条执行。\n"
+)
+V2 = (
+    "第一章 总则\n第一条 为了保护环境，制定本法。\n第二条 由省级人民政府负责。\n"
+    "第三条 依照本法第二条执行。\n第四条 新增的一条。\n"
+)
 
 
 def test_create_law_validation(db_session: Session) -> None:
@@ -118,7 +124,10 @@ def test_lifecycle_draft_published_withdrawn(db_session: Session) -> None:
     assert version.status is VersionStatus.WITHDRAWN
     assert version.withdrawal_reason == "贴错了文本"
     actions = db_session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    assert actions[-4:] == ["version.add", "version.replace", "version.publish", "version.withdraw"][-4:]
+    assert (
+        actions[-4:]
+        == ["version.add", "version.replace", "version.publish", "version.withdraw"][-4:]
+    )
 
 
 def test_adopted_text_must_be_the_last_version(db_session: Session) -> None:
@@ -128,7 +137,8 @@ def test_adopted_text_must_be_the_last_version(db_session: Session) -> None:
     with pytest.raises(Conflict):
         mark_adopted_text(db_session, SYSTEM, first)
     mark_adopted_text(db_session, SYSTEM, second)
-    assert second.is_adopted_text and not first.is_adopted_text
+    assert second.is_adopted_text
+    assert not first.is_adopted_text
     assert law.status is LawStatus.ADOPTED
 
 
@@ -137,9 +147,15 @@ def test_comment_window_is_validated_and_audited(db_session: Session) -> None:
     version = add_version(db_session, SYSTEM, law, label="一审稿", source_text=V1)
     now = datetime.now(UTC)
     with pytest.raises(ValidationFailed):
-        set_comment_window(db_session, SYSTEM, version, opens_at=now, closes_at=now - timedelta(days=1))
-    set_comment_window(db_session, SYSTEM, version, opens_at=now, closes_at=now + timedelta(days=30))
-    event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "version.comment_window"))
+        set_comment_window(
+            db_session, SYSTEM, version, opens_at=now, closes_at=now - timedelta(days=1)
+        )
+    set_comment_window(
+        db_session, SYSTEM, version, opens_at=now, closes_at=now + timedelta(days=30)
+    )
+    event = db_session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "version.comment_window")
+    )
     assert event is not None
     assert event.details["before"] == [None, None]
 
@@ -157,19 +173,24 @@ def test_correction_is_honoured_and_survives_recomputation(db_session: Session) 
     second = add_version(db_session, SYSTEM, law, label="二审稿", source_text=V2)
     # Staff say: the old 第二条 (国家保护环境) became the new 第四条, not deleted + added.
     staff = factories.make_user(db_session, role="commission")
-    stored = correct_alignment(db_session, staff, first, second, old_positions=[1], new_positions=[3], note="委员会确认")
+    stored = correct_alignment(
+        db_session, staff, first, second, old_positions=[1], new_positions=[3], note="委员会确认"
+    )
     pinned = next(c for c in stored.changes if c.old_positions == [1])
     assert pinned.new_positions == [3]
     assert pinned.corrected
     assert second.articles[3].key == first.articles[1].key
     # Replacing the draft recomputes; the staff's word still holds.
-    replace_draft(db_session, SYSTEM, second, source_text=V2.replace("新增的一条", "新增的一条，略有修改"))
+    replace_draft(
+        db_session, SYSTEM, second, source_text=V2.replace("新增的一条", "新增的一条，略有修改")
+    )
     again = comparison_between(db_session, first, second)
     assert next(c for c in again.changes if c.old_positions == [1]).new_positions == [3]
     event = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "alignment.correct"))
     assert event is not None
     assert event.actor_id == staff.id
-    assert event.details["old"] == ["第二条"] and event.details["new"] == ["第四条"]
+    assert event.details["old"] == ["第二条"]
+    assert event.details["new"] == ["第四条"]
 
 
 def test_non_consecutive_comparison_is_computed_once_and_cached(db_session: Session) -> None:
@@ -187,12 +208,19 @@ def test_non_consecutive_comparison_is_computed_once_and_cached(db_session: Sess
 
 def test_foreign_trade_law_sample_stores_the_renumbering(db_session: Session) -> None:
     law = factories.make_law(db_session)
-    old = add_version(db_session, SYSTEM, law, label="2016", source_text=sample_text("cn/duiwai-maoyifa/2016.txt"))
-    new = add_version(db_session, SYSTEM, law, label="2022", source_text=sample_text("cn/duiwai-maoyifa/2022.txt"))
+    old = add_version(
+        db_session, SYSTEM, law, label="2016", source_text=sample_text("cn/duiwai-maoyifa/2016.txt")
+    )
+    new = add_version(
+        db_session, SYSTEM, law, label="2022", source_text=sample_text("cn/duiwai-maoyifa/2022.txt")
+    )
     stored = comparison_between(db_session, old, new)
     assert (old.article_count, new.article_count) == (70, 69)
     assert stored.counts["deleted"] == 1
-    deleted = db_session.scalar(select(Change).where(Change.comparison_id == stored.id, Change.kind == "deleted"))
-    assert deleted is not None and deleted.old_labels == ["第九条"]
+    deleted = db_session.scalar(
+        select(Change).where(Change.comparison_id == stored.id, Change.kind == "deleted")
+    )
+    assert deleted is not None
+    assert deleted.old_labels == ["第九条"]
     # Old 第十条 is new 第九条 and keeps its key.
     assert new.articles[8].key == old.articles[9].key

@@ -4,8 +4,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from noticeboard.models import LawStatus
-from noticeboard.services.versions import add_version
 from noticeboard.services.permissions import SYSTEM
+from noticeboard.services.versions import add_version
 from tests import factories
 
 

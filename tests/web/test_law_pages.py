@@ -18,19 +18,35 @@ from tests.samples import sample_text
 
 def _foreign_trade(db_session: Session, *, publish_second: bool = True) -> Law:
     law = factories.make_law(db_session, slug="foreign-trade-law", title="中华人民共和国对外贸易法")
-    add_version(db_session, SYSTEM, law, label="2016年修正文本",
-                source_text=sample_text("cn/duiwai-maoyifa/2016.txt"), publish=True)
-    add_version(db_session, SYSTEM, law, label="2022年修正文本",
-                source_text=sample_text("cn/duiwai-maoyifa/2022.txt"), publish=publish_second)
+    add_version(
+        db_session,
+        SYSTEM,
+        law,
+        label="2016年修正文本",
+        source_text=sample_text("cn/duiwai-maoyifa/2016.txt"),
+        publish=True,
+    )
+    add_version(
+        db_session,
+        SYSTEM,
+        law,
+        label="2022年修正文本",
+        source_text=sample_text("cn/duiwai-maoyifa/2022.txt"),
+        publish=publish_second,
+    )
     db_session.commit()
     return law
 
 
-def test_law_page_shows_the_timeline_with_change_counts(client: FlaskClient, db_session: Session) -> None:
+def test_law_page_shows_the_timeline_with_change_counts(
+    client: FlaskClient, db_session: Session
+) -> None:
     _foreign_trade(db_session)
     html = client.get("/laws/foreign-trade-law?lang=en").get_data(as_text=True)
-    assert "2016年修正文本" in html and "2022年修正文本" in html
-    assert "70 articles" in html and "69 articles" in html
+    assert "2016年修正文本" in html
+    assert "2022年修正文本" in html
+    assert "70 articles" in html
+    assert "69 articles" in html
     assert "Changes from 2016年修正文本" in html
     assert re.search(r"Deleted\s+1", html)
     assert 'href="/laws/foreign-trade-law/compare/1...2"' in html
@@ -40,13 +56,15 @@ def test_unknown_law_is_404(client: FlaskClient) -> None:
     assert client.get("/laws/nope").status_code == 404
 
 
-def test_compare_page_shows_renumbering_and_redline(client: FlaskClient, db_session: Session) -> None:
+def test_compare_page_shows_renumbering_and_redline(
+    client: FlaskClient, db_session: Session
+) -> None:
     _foreign_trade(db_session)
     response = client.get("/laws/foreign-trade-law/compare?lang=en")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "From 2016年修正文本 to 2022年修正文本" in html
-    assert "第十条 <span aria-hidden=\"true\">→</span>" in html  # renumbered 第十条 → 第九条
+    assert '第十条 <span aria-hidden="true">→</span>' in html  # renumbered 第十条 → 第九条
     assert "<del>" in html  # 第九条 deleted, shown struck through
     assert "cross-references only" in html
     assert "55 renumbered only" in html
@@ -54,12 +72,17 @@ def test_compare_page_shows_renumbering_and_redline(client: FlaskClient, db_sess
     assert html.count('class="change kind-unchanged"') == 0 or "<details" in html
     # The same comparison at its canonical address.
     canonical = client.get("/laws/foreign-trade-law/compare/1...2?lang=en").get_data(as_text=True)
-    assert canonical[canonical.index('<div class="changes') :] == html[html.index('<div class="changes') :]
+    assert (
+        canonical[canonical.index('<div class="changes') :]
+        == html[html.index('<div class="changes') :]
+    )
 
 
 def test_compare_filters_and_side_by_side(client: FlaskClient, db_session: Session) -> None:
     _foreign_trade(db_session)
-    html = client.get("/laws/foreign-trade-law/compare/1...2?kind=deleted&view=side&lang=en").get_data(as_text=True)
+    html = client.get(
+        "/laws/foreign-trade-law/compare/1...2?kind=deleted&view=side&lang=en"
+    ).get_data(as_text=True)
     assert html.count("data-change") == 1  # only the deleted article
     assert "side-by-side" in html
     picked = client.get("/laws/foreign-trade-law/compare?from=1&to=2&kind=deleted")
@@ -87,9 +110,18 @@ def test_drafts_are_hidden_from_the_public_but_shown_to_staff(
     assert "2022年修正文本" not in office
 
 
-def test_withdrawn_version_disappears_and_compare_skips_it(client: FlaskClient, db_session: Session) -> None:
+def test_withdrawn_version_disappears_and_compare_skips_it(
+    client: FlaskClient, db_session: Session
+) -> None:
     law = _foreign_trade(db_session)
-    add_version(db_session, SYSTEM, law, label="第三稿", source_text=sample_text("cn/duiwai-maoyifa/2022.txt"), publish=True)
+    add_version(
+        db_session,
+        SYSTEM,
+        law,
+        label="第三稿",
+        source_text=sample_text("cn/duiwai-maoyifa/2022.txt"),
+        publish=True,
+    )
     withdraw_version(db_session, SYSTEM, law.versions[1], reason="误发布")
     db_session.commit()
     html = client.get("/laws/foreign-trade-law?lang=en").get_data(as_text=True)
@@ -109,7 +141,9 @@ def test_article_history_follows_the_renumbering(client: FlaskClient, db_session
     assert client.get("/laws/foreign-trade-law/articles/no-such-key").status_code == 404
 
 
-def test_deleted_article_history_ends_with_the_deletion(client: FlaskClient, db_session: Session) -> None:
+def test_deleted_article_history_ends_with_the_deletion(
+    client: FlaskClient, db_session: Session
+) -> None:
     law = _foreign_trade(db_session)
     key = law.versions[0].articles[8].key  # 第九条, deleted in 2022
     html = client.get(f"/laws/foreign-trade-law/articles/{key}?lang=en").get_data(as_text=True)
