@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         staff_alignment,
         staff_decisions,
         staff_laws,
+        staff_reports,
     )
 
     app.register_blueprint(health.bp)
@@ -91,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_laws.bp)
     app.register_blueprint(staff_alignment.bp)
     app.register_blueprint(staff_decisions.bp)
+    app.register_blueprint(staff_reports.bp)
     app.register_blueprint(api.bp)
 
 
