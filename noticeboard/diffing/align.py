@@ -9,6 +9,7 @@ ones left, and every tie is broken by position, so the result is deterministic.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from noticeboard.diffing.anchors import longest_increasing
 from noticeboard.diffing.model import Article, ArticleChange, ChangeKind
@@ -25,6 +26,19 @@ from noticeboard.diffing.table import (
 Pin = tuple[Sequence[int], Sequence[int]]
 
 
+class PlannedChange(NamedTuple):
+    """A change before its diff: what `compare_drafts` turns into an `ArticleChange`.
+
+    A named tuple, because one is made per article and never leaves the package.
+    """
+
+    kind: ChangeKind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    similarity: float | None
+    identical: bool  # same text but for layout
+
+
 def align_articles(
     old: Sequence[Article], new: Sequence[Article], pinned: Sequence[Pin] = ()
 ) -> tuple[ArticleChange, ...]:
@@ -33,8 +47,30 @@ def align_articles(
     `pinned` holds staff corrections as (old indices, new indices): one to one, one to
     several (split), several to one (merged), one to none (deleted) or none to one (added).
     They are taken as given and the rest is aligned around them. Raises ValueError for a pin
-    that names a missing article, names one twice, or is several to several.
+    that names a missing article, names one twice, or is several to several. The changes
+    carry no diffs; `compare_drafts` adds them.
     """
+    return tuple(
+        ArticleChange(
+            kind,
+            olds,
+            news,
+            labels_of(old, olds),
+            labels_of(new, news),
+            similarity,
+        )
+        for kind, olds, news, similarity, _ in plan_changes(old, new, pinned)
+    )
+
+
+def labels_of(articles: Sequence[Article], indices: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple([articles[index].label for index in indices])
+
+
+def plan_changes(
+    old: Sequence[Article], new: Sequence[Article], pinned: Sequence[Pin] = ()
+) -> list[PlannedChange]:
+    """The alignment of `align_articles`, as lightweight records in new-document order."""
     table = MatchTable([article.text for article in old], [article.text for article in new])
     for olds, news in _checked_pins(pinned, len(old), len(new)):
         similarity = table.similarity(olds, news) if olds and news else None
@@ -80,7 +116,7 @@ def _checked_pins(
 
 def _ordered_changes(
     groups: list[Group], old: Sequence[Article], new: Sequence[Article]
-) -> tuple[ArticleChange, ...]:
+) -> list[PlannedChange]:
     matched = sorted(
         (group.old[0], group.new[0], number)
         for number, group in enumerate(groups)
@@ -97,45 +133,35 @@ def _ordered_changes(
     for index in range(1, len(landed)):
         if landed[index] < 0:
             landed[index] = landed[index - 1]
-    keyed: list[tuple[tuple[int, int, int], ArticleChange]] = []
+    keyed: list[tuple[tuple[int, int, int], PlannedChange]] = []
     for number, group in enumerate(groups):
-        change = _change_of(group, number in in_order, old, new)
+        kind = _kind_of(group, number in in_order, old, new)
+        planned = PlannedChange(kind, group.old, group.new, group.similarity, group.identical)
         if group.new:
             sort_key = (group.new[0], 0, 0)
         else:
             first = group.old[0]
             sort_key = (landed[first - 1] if first else -1, 1, first)
-        keyed.append((sort_key, change))
+        keyed.append((sort_key, planned))
     keyed.sort(key=lambda item: item[0])
-    return tuple(change for _, change in keyed)
+    return [planned for _, planned in keyed]
 
 
-def _change_of(
+def _kind_of(
     group: Group, in_order: bool, old: Sequence[Article], new: Sequence[Article]
-) -> ArticleChange:
-    old_labels = tuple(old[index].label for index in group.old)
-    new_labels = tuple(new[index].label for index in group.new)
+) -> ChangeKind:
     if not group.new:
-        kind = ChangeKind.DELETED
-    elif not group.old:
-        kind = ChangeKind.ADDED
-    elif len(group.new) > 1:
-        kind = ChangeKind.SPLIT
-    elif len(group.old) > 1:
-        kind = ChangeKind.MERGED
-    elif not in_order:
-        kind = ChangeKind.MOVED
-    elif not group.identical:
-        kind = ChangeKind.MODIFIED
-    elif old_labels == new_labels:
-        kind = ChangeKind.UNCHANGED
-    else:
-        kind = ChangeKind.RENUMBERED
-    return ArticleChange(
-        kind=kind,
-        old=group.old,
-        new=group.new,
-        old_labels=old_labels,
-        new_labels=new_labels,
-        similarity=group.similarity,
-    )
+        return ChangeKind.DELETED
+    if not group.old:
+        return ChangeKind.ADDED
+    if len(group.new) > 1:
+        return ChangeKind.SPLIT
+    if len(group.old) > 1:
+        return ChangeKind.MERGED
+    if not in_order:
+        return ChangeKind.MOVED
+    if not group.identical:
+        return ChangeKind.MODIFIED
+    if old[group.old[0]].label == new[group.new[0]].label:
+        return ChangeKind.UNCHANGED
+    return ChangeKind.RENUMBERED

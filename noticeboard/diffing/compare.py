@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from noticeboard.diffing.align import Pin, align_articles
+from noticeboard.diffing.align import Pin, labels_of, plan_changes
 from noticeboard.diffing.chardiff import char_diff
-from noticeboard.diffing.model import ArticleChange, ChangeKind, Comparison, ParsedDraft
+from noticeboard.diffing.model import ArticleChange, ChangeKind, Comparison, DiffOps, ParsedDraft
 from noticeboard.diffing.parse import parse_draft
 from noticeboard.diffing.references import (
     is_reference_only,
@@ -28,27 +27,35 @@ def compare_texts(old_text: str, new_text: str) -> Comparison:
 
 def compare_drafts(old: ParsedDraft, new: ParsedDraft, *, pinned: Sequence[Pin] = ()) -> Comparison:
     """Compare two parsed drafts; `pinned` are staff corrections (see `align_articles`)."""
-    changes = align_articles(old.articles, new.articles, pinned)
+    planned = plan_changes(old.articles, new.articles, pinned)
     numbers = renumbering_map(
-        [(change.old[0], change.new[0]) for change in changes if change.kind in _ONE_TO_ONE],
+        [(change.old[0], change.new[0]) for change in planned if change.kind in _ONE_TO_ONE],
         old.articles,
         new.articles,
     )
-    finished: list[ArticleChange] = []
-    for change in changes:
-        if change.kind not in _DIFFED:
-            finished.append(change)
-            continue
-        old_text = "\n".join(old.articles[index].text for index in change.old)
-        new_text = "\n".join(new.articles[index].text for index in change.new)
-        if change.similarity == 1.0 and change.kind is ChangeKind.MOVED:
-            finished.append(change)  # moved but not edited: nothing to show
-            continue
-        diff = char_diff(old_text, new_text)
-        reference_only = (
-            change.kind in _ONE_TO_ONE
-            and may_be_renumbering(diff)
-            and is_reference_only(old_text, new_text, numbers)
+    changes: list[ArticleChange] = []
+    for kind, olds, news, similarity, identical in planned:
+        diff: DiffOps | None = None
+        reference_only = False
+        if kind in _DIFFED and not identical:  # a move without edits has nothing to show
+            old_text = "\n".join([old.articles[index].text for index in olds])
+            new_text = "\n".join([new.articles[index].text for index in news])
+            diff = char_diff(old_text, new_text)
+            reference_only = (
+                kind in _ONE_TO_ONE
+                and may_be_renumbering(diff)
+                and is_reference_only(old_text, new_text, numbers)
+            )
+        changes.append(
+            ArticleChange(
+                kind,
+                olds,
+                news,
+                labels_of(old.articles, olds),
+                labels_of(new.articles, news),
+                similarity,
+                diff,
+                reference_only,
+            )
         )
-        finished.append(replace(change, diff=diff, reference_only=reference_only))
-    return Comparison(old, new, tuple(finished))
+    return Comparison(old, new, tuple(changes))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from noticeboard.diffing.numerals import (
     CHINESE_NUMERAL_CHARS,
@@ -68,8 +69,9 @@ _ENGLISH_HEADING = re.compile(
 _CAPTION_SEPARATORS = " \t\u3000.:：-–—"
 
 
-@dataclass(frozen=True, slots=True)
-class ChineseArticleHeading:
+class ChineseArticleHeading(NamedTuple):
+    """A named tuple, as it is made for every article of every draft parsed."""
+
     label: str
     number: str | None  # None when the numeral cannot be read
     rest: str

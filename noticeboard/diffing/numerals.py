@@ -7,6 +7,8 @@ cross-references can be checked arithmetically.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _DIGITS: dict[str, int] = {
     "〇": 0,
     "零": 0,
@@ -28,11 +30,13 @@ _DIGIT_CHARS = "零一二三四五六七八九"
 CHINESE_NUMERAL_CHARS = "〇零一二两三四五六七八九十百千"
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese_numeral(text: str) -> int | None:
     """Return the value of a numeral written in Chinese, Arabic or full-width digits.
 
     Returns None when `text` is not a numeral, so callers can treat odd headings as text
-    rather than crash on them.
+    rather than crash on them. Cached: two versions of a law share almost all their
+    article numbers, so the second version's headings cost a dictionary lookup each.
     """
     if not text:
         return None

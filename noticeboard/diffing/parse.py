@@ -40,9 +40,9 @@ class _Builder:
         for event in events:
             if isinstance(event, Text):
                 if start is not None:
-                    paragraphs.append(event.text)
+                    paragraphs.extend(event.lines)
                 elif not articles:
-                    self.preamble.append(event.text)
+                    self.preamble.extend(event.lines)
                 else:
                     self.stray.append(event)
                 continue
@@ -94,12 +94,13 @@ class _Builder:
     def _flush_stray(self) -> None:
         if self.stray:
             first = self.stray[0]
+            count = sum(len(run.lines) for run in self.stray)
             self.warnings.append(
                 ParseWarning(
                     first.line,
                     "text_outside_article",
-                    f"{len(self.stray)} line(s) of text between articles and headings belong "
-                    f"to no article: {first.text[:40]}",
+                    f"{count} line(s) of text between articles and headings belong "
+                    f"to no article: {first.lines[0][:40]}",
                 )
             )
             self.stray.clear()

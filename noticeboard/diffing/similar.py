@@ -50,28 +50,39 @@ def _prefer_better_partners(table: MatchTable) -> None:
     the moved copy, clearly better, is then left over. Only weak pairs are looked at, so
     this costs little.
     """
-    for number, group in enumerate(list(table.groups)):
-        if group.identical or group.pinned or group.similarity is None:
-            continue
-        if group.similarity >= STRONG_THRESHOLD or len(group.old) != 1 or len(group.new) != 1:
-            continue
+    weak = [
+        number
+        for number, group in enumerate(table.groups)
+        if not (group.identical or group.pinned or group.similarity is None)
+        and group.similarity < STRONG_THRESHOLD
+        and len(group.old) == 1
+        and len(group.new) == 1
+    ]
+    if not weak:
+        return
+    spare_new = {new: table.new_keys[new] for new in table.unmatched_new()}
+    spare_old = {old: table.old_keys[old] for old in table.unmatched_old()}
+    for number in weak:
+        group = table.groups[number]
         old, new = group.old[0], group.new[0]
-        bar = group.similarity + _CLEARLY_BETTER
-        for candidate in table.unmatched_new():
-            score = Indel.normalized_similarity(
-                table.old_keys[old], table.new_keys[candidate], score_cutoff=bar
-            )
-            if score:
-                table.replace(number, _pair(table, old, candidate, float(score)))
-                break
-        else:
-            for candidate in table.unmatched_old():
-                score = Indel.normalized_similarity(
-                    table.old_keys[candidate], table.new_keys[new], score_cutoff=bar
-                )
-                if score:
-                    table.replace(number, _pair(table, candidate, new, float(score)))
-                    break
+        bar = (group.similarity or 0.0) + _CLEARLY_BETTER
+        better = process.extractOne(
+            table.old_keys[old], spare_new, scorer=Indel.normalized_similarity, score_cutoff=bar
+        )
+        if better is not None:
+            _, score, candidate = better
+            table.replace(number, _pair(table, old, candidate, float(score)))
+            del spare_new[candidate]
+            spare_new[new] = table.new_keys[new]
+            continue
+        better = process.extractOne(
+            table.new_keys[new], spare_old, scorer=Indel.normalized_similarity, score_cutoff=bar
+        )
+        if better is not None:
+            _, score, candidate = better
+            table.replace(number, _pair(table, candidate, new, float(score)))
+            del spare_old[candidate]
+            spare_old[old] = table.old_keys[old]
 
 
 def match_in_place(table: MatchTable) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz.distance import LCSseq
 
-from noticeboard.diffing.anchors import anchors_from_pairs, by_gap
+from noticeboard.diffing.anchors import Anchors, anchors_from_pairs, by_gap
 from noticeboard.diffing.table import Group, MatchTable
 
 # A piece must bring at least this share of its own characters as new common text with the
@@ -28,8 +28,11 @@ _MAX_PIECES = 8
 
 def detect_splits_and_merges(table: MatchTable) -> None:
     _grow_pairs(table)
-    _split_unmatched(table, split=True)
-    _split_unmatched(table, split=False)
+    anchors = anchors_from_pairs(
+        (group.old[0], group.new[0]) for group in table.groups if group.old and group.new
+    )
+    _split_unmatched(table, anchors, split=True)
+    _split_unmatched(table, anchors, split=False)
 
 
 def _grow_pairs(table: MatchTable) -> None:
@@ -43,8 +46,7 @@ def _grow_pairs(table: MatchTable) -> None:
             table.new_group,
         )
         if len(news) > 1:
-            similarity = table.similarity(group.old, news)
-            table.replace(number, Group(group.old, tuple(news), similarity, identical=False))
+            table.replace(number, _group(table, group.old, tuple(news)))
             continue
         olds = _grow(
             table.new_keys[group.new[0]],
@@ -53,8 +55,7 @@ def _grow_pairs(table: MatchTable) -> None:
             table.old_group,
         )
         if len(olds) > 1:
-            similarity = table.similarity(olds, group.new)
-            table.replace(number, Group(tuple(olds), group.new, similarity, identical=False))
+            table.replace(number, _group(table, tuple(olds), group.new))
 
 
 def _grow(
@@ -88,15 +89,12 @@ def _grow(
         run = [candidate, *run] if candidate < run[0] else [*run, candidate]
 
 
-def _split_unmatched(table: MatchTable, *, split: bool) -> None:
+def _split_unmatched(table: MatchTable, anchors: Anchors, *, split: bool) -> None:
     """Hosts left unmatched whose pieces are consecutive unmatched articles on the other side.
 
     Pieces are looked for between the same matched neighbours as the host: a split article
     whose every piece also moved elsewhere is reported as deleted and added.
     """
-    anchors = anchors_from_pairs(
-        (group.old[0], group.new[0]) for group in table.groups if group.old and group.new
-    )
     host_key = (table.old_keys if split else table.new_keys).__getitem__
     piece_key = (table.new_keys if split else table.old_keys).__getitem__
     proposals: list[tuple[float, int, tuple[int, ...]]] = []
@@ -119,11 +117,18 @@ def _split_unmatched(table: MatchTable, *, split: bool) -> None:
                     proposals.append((-best[0], host, best[1]))
     host_group = table.old_group if split else table.new_group
     piece_group = table.new_group if split else table.old_group
-    for negative_score, host, pieces_run in sorted(proposals):
+    for _, host, pieces_run in sorted(proposals):
         if host_group[host] >= 0 or any(piece_group[index] >= 0 for index in pieces_run):
             continue
         group_old, group_new = ((host,), pieces_run) if split else (pieces_run, (host,))
-        table.add(Group(group_old, group_new, -negative_score, identical=False))
+        table.add(_group(table, group_old, group_new))
+
+
+def _group(table: MatchTable, olds: tuple[int, ...], news: tuple[int, ...]) -> Group:
+    # Cutting an article in two at a paragraph break leaves its text as it was.
+    identical = table.same_text(olds, news)
+    similarity = 1.0 if identical else table.similarity(olds, news)
+    return Group(olds, news, similarity, identical=identical)
 
 
 def _consecutive_runs(indices: list[int]) -> list[list[int]]:

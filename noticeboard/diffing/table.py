@@ -44,6 +44,8 @@ class MatchTable:
     new_keys: list[str] = field(init=False)
     _old_folded: dict[int, str] = field(default_factory=dict)
     _new_folded: dict[int, str] = field(default_factory=dict)
+    _old_letters: dict[int, str] = field(default_factory=dict)
+    _new_letters: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.old_group = [-1] * len(self.old_texts)
@@ -87,17 +89,29 @@ class MatchTable:
             self._new_folded[index] = comparison_key(self.new_texts[index])
         return self._new_folded[index]
 
+    def old_letters(self, index: int) -> str:
+        """The layout key without the characters that have width variants."""
+        if index not in self._old_letters:
+            self._old_letters[index] = WIDTH_VARIANT.sub("", self.old_keys[index])
+        return self._old_letters[index]
+
+    def new_letters(self, index: int) -> str:
+        if index not in self._new_letters:
+            self._new_letters[index] = WIDTH_VARIANT.sub("", self.new_keys[index])
+        return self._new_letters[index]
+
     def same_text(self, old: Sequence[int], new: Sequence[int]) -> bool:
         """Equal but for whitespace and character width."""
-        old_key = "".join(self.old_keys[i] for i in old)
-        new_key = "".join(self.new_keys[j] for j in new)
+        old_key = "".join([self.old_keys[i] for i in old])
+        new_key = "".join([self.new_keys[j] for j in new])
         if old_key == new_key:
             return True
         # Folding is dear; texts whose other characters differ cannot fold to the same key.
-        if WIDTH_VARIANT.sub("", old_key) != WIDTH_VARIANT.sub("", new_key):
+        old_letters = "".join([self.old_letters(i) for i in old])
+        if old_letters != "".join([self.new_letters(j) for j in new]):
             return False
-        old_folded = "".join(self.old_folded(i) for i in old)
-        return old_folded == "".join(self.new_folded(j) for j in new)
+        old_folded = "".join([self.old_folded(i) for i in old])
+        return old_folded == "".join([self.new_folded(j) for j in new])
 
     def similarity(self, old: Sequence[int], new: Sequence[int]) -> float:
         if self.same_text(old, new):
@@ -127,9 +141,9 @@ def match_identical(table: MatchTable) -> list[tuple[int, int]]:
     olds_by_letters: defaultdict[str, list[int]] = defaultdict(list)
     news_by_letters: defaultdict[str, list[int]] = defaultdict(list)
     for index in table.unmatched_old():
-        olds_by_letters[WIDTH_VARIANT.sub("", table.old_keys[index])].append(index)
+        olds_by_letters[table.old_letters(index)].append(index)
     for index in table.unmatched_new():
-        news_by_letters[WIDTH_VARIANT.sub("", table.new_keys[index])].append(index)
+        news_by_letters[table.new_letters(index)].append(index)
     olds = [
         i for letters, found in olds_by_letters.items() if letters in news_by_letters for i in found
     ]
@@ -149,17 +163,34 @@ def _match_equal_keys(
     old_key: Callable[[int], str],
     new_key: Callable[[int], str],
 ) -> list[tuple[int, int]]:
-    by_key: defaultdict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    # Plain dicts of first positions: one lookup per article, lists only for repeated texts.
+    old_at: dict[str, int] = {}
+    new_at: dict[str, int] = {}
+    repeated: set[str] = set()
     for index in olds:
-        by_key[old_key(index)][0].append(index)
+        key = old_key(index)
+        if old_at.setdefault(key, index) != index:
+            repeated.add(key)
     for index in news:
-        by_key[new_key(index)][1].append(index)
+        key = new_key(index)
+        if new_at.setdefault(key, index) != index:
+            repeated.add(key)
+    for key, new_index in new_at.items():
+        old_index = old_at.get(key)
+        if old_index is not None and key not in repeated:
+            table.add(Group((old_index,), (new_index,), 1.0, identical=True))
     duplicates: list[tuple[int, int]] = []
-    for key_olds, key_news in by_key.values():
-        if len(key_olds) == 1 and len(key_news) == 1:
-            table.add(Group((key_olds[0],), (key_news[0],), 1.0, identical=True))
-        elif key_olds and key_news:
-            duplicates.extend((old, new) for old in key_olds for new in key_news)
+    if repeated:
+        olds_with = defaultdict(list)
+        news_with = defaultdict(list)
+        for index in olds:
+            if (key := old_key(index)) in repeated:
+                olds_with[key].append(index)
+        for index in news:
+            if (key := new_key(index)) in repeated:
+                news_with[key].append(index)
+        for key, key_olds in olds_with.items():
+            duplicates.extend((old, new) for old in key_olds for new in news_with.get(key, ()))
     return duplicates
 
 

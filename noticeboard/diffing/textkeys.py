@@ -11,8 +11,9 @@ import unicodedata
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
-# Characters that have a half- and a full-width form (ASCII letters, digits, punctuation).
-WIDTH_VARIANT = re.compile("[\x21-\x7e\uff01-\uff5e]")
+# Characters that have a half- and a full-width form (ASCII letters, digits, punctuation),
+# and invisible ones: what may differ between two texts that fold to the same key.
+WIDTH_VARIANT = re.compile("[\x21-\x7e\uff01-\uff5e\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def layout_key(text: str) -> str:

@@ -90,9 +90,19 @@ def test_split_into_consecutive_articles() -> None:
         ("renumbered", (2,), (3,)),
     ]
     split = comparison.changes[1]
-    assert split.similarity is not None
-    assert split.similarity > 0.95
+    # Cut at a paragraph break, the text itself is unchanged: no diff to show.
+    assert split.similarity == 1.0
+    assert split.diff is None
+
+
+def test_split_with_edits_carries_a_diff_of_the_joined_texts() -> None:
+    edited = C.replace("代为办理", "办理")
+    comparison = compare_drafts(draft_of(A, B + C, D), draft_of(A, B, edited, D))
+    split = comparison.changes[1]
+    assert (split.kind, split.new) == (ChangeKind.SPLIT, (1, 2))
     assert split.diff is not None
+    assert (-1, "代为") in split.diff
+    assert (1, "\n") in split.diff  # the cut between the two new articles
 
 
 def test_merge_of_consecutive_articles() -> None:
