@@ -106,7 +106,7 @@ def match_chinese_article(line: str) -> ChineseArticleHeading | None:
         number = None if sub is None else f"{number}-{sub}"
     label = found.group(0)
     if " " in label or "\t" in label or "\u3000" in label or "\u00a0" in label:
-        label = "".join(label.split())
+        label = collapse_spaces(label)  # as INTERFACES.md says: runs become one space
     return ChineseArticleHeading(label, number, line[found.end() :].strip())
 
 

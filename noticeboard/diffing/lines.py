@@ -100,6 +100,8 @@ def _first_pass(text: str) -> list[Event]:
             event = _classify_chinese(number, line, None)
         elif first in _ENGLISH_STARTS and (english := match_english(line)) is not None:
             event = English(number, None, english, collapse_spaces(line))
+        elif first == "*" and line.startswith("**"):
+            event = _classify_bold_heading(number, line)
         if event is not None:
             run = None
             events.append(event)
@@ -124,6 +126,18 @@ def _front_matter_end(lines: list[str]) -> int:
                 return end + 1
         return 0  # unclosed: better to keep the text than to swallow the whole draft
     return 0
+
+
+def _classify_bold_heading(number: int, line: str) -> Event | None:
+    """**第一条** 内容 or **Article 5.** Text: a heading in bold, as word processors export it."""
+    closing = line.find("**", 2)
+    if closing < 0:
+        return None
+    plain = (line[2:closing] + " " + line[closing + 2 :]).strip()
+    if plain.startswith("第"):
+        return _classify_chinese(number, plain, None)
+    english = match_english(plain)
+    return English(number, None, english, collapse_spaces(plain)) if english else None
 
 
 def _classify_markdown_heading(number: int, line: str) -> Event:

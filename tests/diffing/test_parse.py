@@ -62,6 +62,17 @@ def test_stray_blank_lines_and_indentation_change_nothing() -> None:
     assert parse_draft(spaced).articles == parse_draft(PLAIN).articles
 
 
+def test_bold_headings_as_word_processors_export_them() -> None:
+    draft = parse_draft(
+        "**第一章 总则**\n\n**第一条** 为了规范示例，制定本法。\n\n**注意**：本行是正文。\n"
+    )
+    assert draft.articles == (
+        Article(
+            "第一条", "1", ("第一章 总则",), ("为了规范示例，制定本法。", "**注意**：本行是正文。")
+        ),
+    )
+
+
 def test_heading_needs_a_space_or_the_end_of_the_line() -> None:
     text = "第一条 引用条款：\n第十六条规定的情形除外。\n第二条\n本条内容在下一行。\n"
     draft = parse_draft(text)
@@ -76,8 +87,8 @@ def test_mid_sentence_references_are_not_headings() -> None:
 
 
 def test_inserted_articles_and_arabic_numerals() -> None:
-    draft = parse_draft("第12条 甲。\n第十二条之一 乙。\n第 13 条 丙。\n第１４条 丁。\n")
-    assert labels(draft) == ["第12条", "第十二条之一", "第13条", "第１４条"]
+    draft = parse_draft("第12条 甲。\n第十二条之一 乙。\n第\u3000 13 条 丙。\n第１４条 丁。\n")
+    assert labels(draft) == ["第12条", "第十二条之一", "第 13 条", "第１４条"]
     assert [article.number for article in draft.articles] == ["12", "12-1", "13", "14"]
     assert draft.warnings == ()
 
