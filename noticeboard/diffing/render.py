@@ -55,12 +55,13 @@ def _headline(change: ArticleChange, color: bool) -> str:
         kind = f"{_KIND_STYLE.get(change.kind, '')}{kind}{_RESET}"
     old = "、".join(change.old_labels) or "-"
     new = "、".join(change.new_labels) or "-"
+    labels = old if old == new else f"{old} -> {new}"
     similarity = ""
     if change.similarity is not None and change.similarity < 1.0:
         # Never print 100.0 % for a text that did change.
         similarity = f"  ({min(change.similarity, 0.999):.1%} alike)"
     note = "  [cross-references only]" if change.reference_only else ""
-    return f"{kind}: {old} -> {new}{similarity}{note}"
+    return f"{kind}: {labels}{similarity}{note}"
 
 
 def _text_body(comparison: Comparison, change: ArticleChange, color: bool) -> str:
