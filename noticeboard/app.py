@@ -43,10 +43,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from noticeboard.web.errors import register_error_handlers
     from noticeboard.web.i18n import register_i18n
     from noticeboard.web.labels import register_labels
+    from noticeboard.web.log_redaction import install_redaction
 
     register_error_handlers(app)
     register_i18n(app)
     register_labels(app)
+    install_redaction(app)
     return app
 
 
@@ -83,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
         staff_decisions,
         staff_laws,
         staff_reports,
+        submit,
+        track,
     )
 
     app.register_blueprint(health.bp)
@@ -93,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_alignment.bp)
     app.register_blueprint(staff_decisions.bp)
     app.register_blueprint(staff_reports.bp)
+    app.register_blueprint(track.bp)
+    app.register_blueprint(submit.bp)
     app.register_blueprint(api.bp)
 
 

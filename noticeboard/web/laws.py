@@ -13,6 +13,7 @@ from noticeboard.models import ChangeKind
 from noticeboard.services.catalogue import public_laws
 from noticeboard.services.law_pages import article_history, change_view, compare_page, law_page
 from noticeboard.services.permissions import Permission, can
+from noticeboard.services.submissions import comment_window
 
 bp = Blueprint("laws", __name__, url_prefix="/laws")
 
@@ -65,7 +66,17 @@ def compare(
 @bp.get("/<slug>/articles/<key>")
 def article(slug: str, key: str) -> str:
     history = article_history(db.session(), slug, key, staff=staff_view())
-    return _render_then_commit("laws/article.html", history=history)
+    # Comment on it only when the article is in the latest version, and that is open.
+    latest = history.steps[-1].version if history.steps else None
+    current = history.current
+    is_open = bool(
+        latest is not None
+        and latest.is_public
+        and current is not None
+        and current.version_id == latest.id
+        and comment_window(latest).is_open
+    )
+    return _render_then_commit("laws/article.html", history=history, open_for_comment=is_open)
 
 
 @bp.get("/<slug>/changes/<int:change_id>")

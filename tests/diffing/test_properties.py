@@ -204,6 +204,45 @@ def test_pinning_the_engine_result_changes_nothing(revision: Revision) -> None:
     assert compare_drafts(old, new, pinned=pins) == first
 
 
+@st.composite
+def pinned_revisions(
+    draw: st.DrawFn,
+) -> tuple[Revision, list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """A revision and staff pins that need not agree with the texts (staff know better)."""
+    revision = draw(revisions())
+    free_old = list(range(len(revision.old)))
+    free_new = list(range(len(revision.new)))
+    pins: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for _ in range(draw(st.integers(0, 3))):
+        shape = draw(st.sampled_from(["pair", "split", "merge", "deleted", "added"]))
+        olds_wanted = {"pair": 1, "split": 1, "merge": 2, "deleted": 1, "added": 0}[shape]
+        news_wanted = {"pair": 1, "split": 2, "merge": 1, "deleted": 0, "added": 1}[shape]
+        if len(free_old) < olds_wanted or len(free_new) < news_wanted:
+            continue
+        olds = draw(st.permutations(free_old))[:olds_wanted]
+        news = draw(st.permutations(free_new))[:news_wanted]
+        for index in olds:
+            free_old.remove(index)
+        for index in news:
+            free_new.remove(index)
+        pins.append((tuple(sorted(olds)), tuple(sorted(news))))
+    return revision, pins
+
+
+@FAST
+@given(pinned_revisions())
+def test_pins_are_honoured_and_the_rest_still_aligned(
+    case: tuple[Revision, list[tuple[tuple[int, ...], tuple[int, ...]]]],
+) -> None:
+    revision, pins = case
+    old, new = draft_of(*revision.old), draft_of(*revision.new)
+    comparison = compare_drafts(old, new, pinned=pins)
+    assert_well_formed(comparison)
+    found = {(change.old, change.new) for change in comparison.changes}
+    assert set(pins) <= found
+    assert compare_drafts(old, new, pinned=pins) == comparison
+
+
 LINES = st.one_of(
     st.text(max_size=30),
     st.sampled_from(
