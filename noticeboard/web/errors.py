@@ -109,3 +109,8 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         app.logger.exception("unhandled error", exc_info=exc)
         return handle_http(InternalServerError())
+
+    from noticeboard.web.outage import register_database_errors
+
+    # An unreachable database is a 503 with a clear page, not a 500 (see web.outage).
+    register_database_errors(app, fallback=handle_unexpected)
