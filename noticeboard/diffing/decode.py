@@ -1,10 +1,17 @@
 """Bytes of an uploaded draft to text, or a clear refusal.
 
-Strict decoding in a fixed order: a byte-order mark decides; NUL bytes mean UTF-16 without a
-mark or a binary file; then UTF-8; then GB18030, accepted only when the result reads as
-ordinary simplified Chinese, because GB18030 decodes many byte strings that were written in
-another encoding (Big5, Shift-JIS) into plausible-looking nonsense. A guess that cannot be
-checked is refused rather than shown as mojibake.
+Strict decoding in a fixed order, each guess checked before it is believed:
+
+1. a byte-order mark decides (UTF-8, UTF-16, UTF-32);
+2. NUL bytes mean UTF-16 without a mark, or a binary file: both byte orders are tried and
+   kept only if the result reads as text (CJK, Latin, punctuation), else the file is refused;
+3. UTF-8;
+4. GB18030, kept only when the result reads as ordinary simplified Chinese: GB18030 decodes
+   most byte strings, and Big5 or Shift-JIS read as GB18030 is plausible-looking nonsense;
+5. Big5, kept only when the bytes are strict Big5 and charset-normalizer, judging by the
+   language, also takes them for Big5.
+
+Anything else is refused with the line of the first byte that is not UTF-8: never mojibake.
 """
 
 from __future__ import annotations
@@ -23,24 +30,22 @@ _BOMS = (
 )
 # Control characters other than tab, line breaks and form feed (Word's page break).
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+# Characters a draft is made of: ASCII and Latin-1, general punctuation, CJK punctuation,
+# kana, CJK ideographs, full-width forms. Text read with the wrong UTF-16 byte order lands
+# mostly elsewhere (第 U+7B2C becomes U+2C7B, Latin Extended-C).
+_NOT_DRAFT_TEXT = re.compile(
+    "[^\t\n\r\x0c\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uff00-\uffef]"
+)
+_DRAFT_TEXT_SHARE = 0.95
 # Share of the non-ASCII characters of a GB18030 reading that must be in GB2312, the set of
 # common simplified characters. Mainland laws score 1.0; Big5 read as GB18030 far less.
 _GB2312_SHARE = 0.95
 _SAMPLE = 65_536
-# Legacy encodings a draft may really come in (charset-normalizer's names).
-_LIKELY = frozenset(
-    {
-        "big5",
-        "big5hkscs",
-        "cp950",
-        "cp932",
-        "shift_jis",
-        "euc_jp",
-        "euc_kr",
-        "cp949",
-        "cp1252",
-        "latin_1",
-    }
+_BIG5_NAMES = frozenset({"big5", "big5hkscs", "cp950"})
+# Legacy encodings worth naming in a refusal (charset-normalizer's names).
+_NAMED_IN_REFUSALS = frozenset(
+    {"cp932", "shift_jis", "euc_jp", "euc_kr", "cp949", "cp1252", "latin_1"}
 )
 
 
@@ -49,28 +54,16 @@ class DraftDecodeError(ValueError):
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode a draft: UTF-8 (with or without BOM), UTF-16 (BOM, or detected), GB18030."""
+    """Decode a draft: UTF-8 (with or without BOM), UTF-16 (BOM, or detected), GB18030, Big5."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _checked(_strict(data[len(bom) :], encoding, offset=len(bom)))
     if b"\x00" in data:
-        utf16 = _utf16_without_bom(data)
-        if utf16 is not None:
-            try:
-                text = data.decode(utf16)
-            except UnicodeDecodeError:
-                text = None
-            if text is not None and not _CONTROL.search(text):
-                return text
-        line = _line_at(data, data.index(0))
-        raise DraftDecodeError(
-            f"this looks like a binary file (NUL byte on line {line}), not a text draft; "
-            ".docx and PDF files must be converted to text first"
-        )
+        return _utf16_or_refuse(data)
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError as utf8_error:
-        return _gb18030_or_refuse(data, utf8_error)
+        return _legacy_chinese_or_refuse(data, utf8_error)
 
 
 def _strict(data: bytes, encoding: str, *, offset: int) -> str:
@@ -84,18 +77,32 @@ def _strict(data: bytes, encoding: str, *, offset: int) -> str:
         ) from None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text has its NUL bytes (the high half of ASCII characters) on one side only."""
-    if len(data) % 2:
-        return None
-    sample = data[:_SAMPLE]
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    if zeros_odd > 4 * zeros_even and zeros_odd * 100 >= len(sample) // 2:
-        return "utf-16-le"
-    if zeros_even > 4 * zeros_odd and zeros_even * 100 >= len(sample) // 2:
-        return "utf-16-be"
-    return None
+def _utf16_or_refuse(data: bytes) -> str:
+    """UTF-16 without a byte-order mark: the byte order whose reading is text, if any."""
+    best: tuple[float, str] | None = None
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            share = _draft_text_share(text)
+            if share >= _DRAFT_TEXT_SHARE and (best is None or share > best[0]):
+                best = (share, text)
+    if best is not None and not _CONTROL.search(best[1]):
+        return best[1]
+    line = _line_at(data, data.index(0))
+    raise DraftDecodeError(
+        f"this looks like a binary file (NUL byte on line {line}), not a text draft; "
+        ".docx and PDF files must be converted to text first"
+    )
+
+
+def _draft_text_share(text: str) -> float:
+    sample = text[:_SAMPLE]
+    if not sample:
+        return 0.0
+    return 1 - len(_NOT_DRAFT_TEXT.findall(sample)) / len(sample)
 
 
 def _checked(text: str) -> str:
@@ -110,22 +117,29 @@ def _checked(text: str) -> str:
     return text
 
 
-def _gb18030_or_refuse(data: bytes, utf8_error: UnicodeDecodeError) -> str:
-    line = _line_at(data, utf8_error.start)
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _reads_as_simplified_chinese(text):
-        return _checked(text)
+def _legacy_chinese_or_refuse(data: bytes, utf8_error: UnicodeDecodeError) -> str:
+    gb18030 = _decoded_or_none(data, "gb18030")
+    if gb18030 is not None and _reads_as_simplified_chinese(gb18030):
+        return _checked(gb18030)
     guess = charset_normalizer.from_bytes(data[:_SAMPLE]).best()
-    # Only name a guess worth acting on; for random bytes the detector names odd code pages.
-    hint = f"; it may be {guess.encoding}" if guess and guess.encoding in _LIKELY else ""
+    guessed = guess.encoding if guess is not None else None
+    big5 = _decoded_or_none(data, "big5")
+    if big5 is not None and guessed in _BIG5_NAMES:
+        return _checked(big5)
+    line = _line_at(data, utf8_error.start)
+    hint = f"; it may be {guessed}" if guessed in _NAMED_IN_REFUSALS else ""
     raise DraftDecodeError(
         f"cannot read the file as text: byte {utf8_error.start} (line {line}) is not valid "
-        f"UTF-8, and the file does not read as UTF-16 or GB18030 either{hint}. "
+        f"UTF-8, and the file does not read as UTF-16, GB18030 or Big5 either{hint}. "
         "Save the draft as UTF-8 and upload it again"
     )
+
+
+def _decoded_or_none(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _reads_as_simplified_chinese(text: str) -> bool:

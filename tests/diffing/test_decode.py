@@ -54,11 +54,25 @@ def test_undecodable_bytes_are_refused_naming_the_line() -> None:
     assert "UTF-8" in str(raised.value)
 
 
-def test_big5_is_refused_rather_than_read_as_gb18030_mojibake() -> None:
+def test_big5_is_read_as_big5_not_as_gb18030_mojibake() -> None:
     # Big5 bytes are mostly valid GB18030 too, but read as rare characters, not as Chinese.
-    data = "第一條 臺灣的法律規定，應當遵守。\n第二條 這是繁體中文的條文內容。".encode("big5")
-    with pytest.raises(DraftDecodeError, match="big5"):
+    text = "第一條 臺灣的法律規定，應當遵守。\n第二條 這是繁體中文的條文內容。"
+    assert decode_bytes(text.encode("big5")) == text
+
+
+def test_shift_jis_is_refused_naming_the_likely_encoding() -> None:
+    data = "第一条 日本語のテキストです。これは中国語ではありません。\n".encode("shift_jis")
+    with pytest.raises(DraftDecodeError, match=r"line 1.*cp932"):
         decode_bytes(data)
+
+
+def test_utf16_without_byte_order_mark_is_detected_either_way() -> None:
+    # 一 is U+4E00: its low byte is NUL, so NUL bytes fall on both sides of each pair.
+    text = "第一章 总则\n第一条 为了保护未成年人，制定本法。\n"
+    assert decode_bytes(text.encode("utf-16-le")) == text
+    assert decode_bytes(text.encode("utf-16-be")) == text
+    english = "Article 1\nAll persons are born equally free.\n"
+    assert decode_bytes(english.encode("utf-16-le")) == english
 
 
 def test_damaged_utf16_is_refused_with_its_line() -> None:
