@@ -22,12 +22,15 @@ _SPACE = "[ \t\u3000\u00a0]"
 
 # 第十二条 / 第12条 / 第十二条之一, then a space, a bracketed caption or the end of the line.
 # Without that boundary 第十六条规定的 at the start of a wrapped line would become a heading.
+# Traditional characters (條, 編, 節) too: drafts from Taiwan and Hong Kong use them.
 _CHINESE_ARTICLE = re.compile(
-    rf"第{_SPACE}*({_NUMERAL}){_SPACE}*条(?:之({_NUMERAL}))?(?=$|{_SPACE}|【)"
+    rf"第{_SPACE}*({_NUMERAL}){_SPACE}*[条條](?:之({_NUMERAL}))?(?=$|{_SPACE}|【)"
 )
-_CHINESE_CONTAINER = re.compile(rf"第{_SPACE}*({_NUMERAL}){_SPACE}*(分编|编|章|节)(?=$|{_SPACE})")
+_CHINESE_CONTAINER = re.compile(
+    rf"第{_SPACE}*({_NUMERAL}){_SPACE}*(分编|分編|编|編|章|节|節)(?=$|{_SPACE})"
+)
 # Rank of each container when no Markdown level says how deep it sits.
-CHINESE_CONTAINER_RANK = {"编": 1, "分编": 2, "章": 3, "节": 4}
+CHINESE_CONTAINER_RANK = {"编": 1, "編": 1, "分编": 2, "分編": 2, "章": 3, "节": 4, "節": 4}
 
 _ENGLISH_WORDS = {
     "book": "book",

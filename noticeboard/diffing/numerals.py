@@ -15,6 +15,7 @@ _DIGITS: dict[str, int] = {
     "一": 1,
     "二": 2,
     "两": 2,
+    "兩": 2,
     "三": 3,
     "四": 4,
     "五": 5,
@@ -27,7 +28,7 @@ _UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 _DIGIT_CHARS = "零一二三四五六七八九"
 
 # Characters that may make up a Chinese numeral, for use inside regular expressions.
-CHINESE_NUMERAL_CHARS = "〇零一二两三四五六七八九十百千"
+CHINESE_NUMERAL_CHARS = "〇零一二两兩三四五六七八九十百千"
 
 
 @lru_cache(maxsize=4096)

@@ -24,7 +24,7 @@ _NUMERAL = f"[{CHINESE_NUMERAL_CHARS}0-9０-９]+"
 _NUMBER_CHARS = frozenset(CHINESE_NUMERAL_CHARS + "0123456789０１２３４５６７８９IVXLCDM")
 # 第十六条, 第十六条之一, and the shared form 第十六、十七条.
 _CHINESE_REFERENCE = re.compile(
-    rf"第(?P<numbers>{_NUMERAL}(?:[、，,和及或至到]{_NUMERAL})*)条(?:之(?P<sub>{_NUMERAL}))?"
+    rf"第(?P<numbers>{_NUMERAL}(?:[、，,和及或至到]{_NUMERAL})*)[条條](?:之(?P<sub>{_NUMERAL}))?"
 )
 _CHINESE_SPLIT = re.compile(f"{_NUMERAL}")
 # Article 12, Articles 12 and 13, sections 32 through 36, § 5, §§ 5-7.
@@ -89,7 +89,7 @@ def _tokenise(text: str, numbers: NumberMap | None) -> str:
 
 
 def _tokenise_chinese(text: str, token: _Token) -> str:
-    if "条" not in text:
+    if "条" not in text and "條" not in text:
         return text
     parts: list[str] = []
     position = 0

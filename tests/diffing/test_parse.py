@@ -93,6 +93,20 @@ def test_inserted_articles_and_arabic_numerals() -> None:
     assert draft.warnings == ()
 
 
+def test_traditional_characters_as_in_taiwan_and_hong_kong() -> None:
+    draft = parse_draft(
+        "第一編 總則\n第一章 通則\n第一節 法例\n第一條 民事，法律所未規定者，依習慣。\n"
+    )
+    assert draft.articles == (
+        Article(
+            "第一條",
+            "1",
+            ("第一編 總則", "第一章 通則", "第一節 法例"),
+            ("民事，法律所未規定者，依習慣。",),
+        ),
+    )
+
+
 def test_bracketed_caption_after_the_number_starts_the_text() -> None:
     draft = parse_draft("第一条【立法目的】为了规范示例，制定本法。\n")
     assert draft.articles[0].paragraphs == ("【立法目的】为了规范示例，制定本法。",)

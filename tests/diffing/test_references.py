@@ -16,6 +16,7 @@ def test_lists_and_ranges_follow_the_renumbering() -> None:
     assert is_reference_only("第十六条至第十八条", "第十五条至第十七条", SHIFT)
     assert is_reference_only("第十六、十七条", "第十五、十六条", SHIFT)
     assert is_reference_only("第16条", "第十五条", SHIFT)
+    assert is_reference_only("依本法第十六條規定", "依本法第十五條規定", SHIFT)
 
 
 def test_a_reference_that_does_not_follow_the_alignment_is_a_real_edit() -> None:
