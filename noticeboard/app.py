@@ -101,6 +101,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.bp)
 
+    from noticeboard.web import adoptions, board
+
+    for blueprint in (board.bp, adoptions.bp):
+        app.register_blueprint(blueprint)
+
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

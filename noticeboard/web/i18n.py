@@ -41,7 +41,9 @@ def register_i18n(app: Flask) -> None:
     @app.after_request
     def remember_language(response: Response) -> Response:
         asked = request.args.get("lang")
-        if asked in app.config["LANGUAGES"]:
+        # JSON answers set no cookie: a shared cache may store them, and the kiosk
+        # screens that poll them name their language in the URL.
+        if asked in app.config["LANGUAGES"] and not request.path.startswith("/api/"):
             response.set_cookie(
                 app.config["LANGUAGE_COOKIE"],
                 asked,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from noticeboard.extensions import db
 from noticeboard.models import ChangeKind
+from noticeboard.services.adoptions import shaped_by
 from noticeboard.services.catalogue import public_laws
 from noticeboard.services.law_pages import article_history, change_view, compare_page, law_page
 from noticeboard.services.permissions import Permission, can
@@ -66,6 +67,7 @@ def compare(
 @bp.get("/<slug>/articles/<key>")
 def article(slug: str, key: str) -> str:
     history = article_history(db.session(), slug, key, staff=staff_view())
+    shaped = shaped_by(db.session(), [s.change.change.id for s in history.steps if s.change])
     # Comment on it only when the article is in the latest version, and that is open.
     latest = history.steps[-1].version if history.steps else None
     current = history.current
@@ -76,10 +78,15 @@ def article(slug: str, key: str) -> str:
         and current.version_id == latest.id
         and comment_window(latest).is_open
     )
-    return _render_then_commit("laws/article.html", history=history, open_for_comment=is_open)
+    return _render_then_commit(
+        "laws/article.html", history=history, shaped=shaped, open_for_comment=is_open
+    )
 
 
 @bp.get("/<slug>/changes/<int:change_id>")
 def change(slug: str, change_id: int) -> str:
     law, comparison, view = change_view(db.session(), slug, change_id, staff=staff_view())
-    return render_template("laws/change.html", law=law, comparison=comparison, view=view)
+    shaped = shaped_by(db.session(), [view.change.id])
+    return render_template(
+        "laws/change.html", law=law, comparison=comparison, view=view, shaped=shaped
+    )
