@@ -101,9 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(submit.bp)
     app.register_blueprint(api.bp)
 
-    from noticeboard.web import adoptions, board
+    from noticeboard.web import adoptions, board, offices, staff_boards, stats
 
-    for blueprint in (board.bp, adoptions.bp):
+    for blueprint in (board.bp, adoptions.bp, offices.bp, stats.bp, staff_boards.bp):
         app.register_blueprint(blueprint)
 
 

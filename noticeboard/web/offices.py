@@ -1,0 +1,22 @@
+"""Public office pages: every outreach office, and one office's record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from noticeboard.extensions import db
+from noticeboard.services.office_pages import office_directory, office_record
+from noticeboard.web import public_labels
+
+bp = Blueprint("offices", __name__, url_prefix="/offices")
+public_labels.install(bp)
+
+
+@bp.get("")
+def index() -> str:
+    return render_template("offices/index.html", entries=office_directory(db.session()))
+
+
+@bp.get("/<slug>")
+def show(slug: str) -> str:
+    return render_template("offices/show.html", record=office_record(db.session(), slug))
