@@ -60,29 +60,35 @@ def _prefer_better_partners(table: MatchTable) -> None:
     ]
     if not weak:
         return
-    spare_new = {new: table.new_keys[new] for new in table.unmatched_new()}
-    spare_old = {old: table.old_keys[old] for old in table.unmatched_old()}
+    spare_new = {new: table.new_similarity_keys[new] for new in table.unmatched_new()}
+    spare_old = {old: table.old_similarity_keys[old] for old in table.unmatched_old()}
     for number in weak:
         group = table.groups[number]
         old, new = group.old[0], group.new[0]
         bar = (group.similarity or 0.0) + _CLEARLY_BETTER
         better = process.extractOne(
-            table.old_keys[old], spare_new, scorer=Indel.normalized_similarity, score_cutoff=bar
+            table.old_similarity_keys[old],
+            spare_new,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=bar,
         )
         if better is not None:
             _, score, candidate = better
             table.replace(number, _pair(table, old, candidate, float(score)))
             del spare_new[candidate]
-            spare_new[new] = table.new_keys[new]
+            spare_new[new] = table.new_similarity_keys[new]
             continue
         better = process.extractOne(
-            table.new_keys[new], spare_old, scorer=Indel.normalized_similarity, score_cutoff=bar
+            table.new_similarity_keys[new],
+            spare_old,
+            scorer=Indel.normalized_similarity,
+            score_cutoff=bar,
         )
         if better is not None:
             _, score, candidate = better
             table.replace(number, _pair(table, candidate, new, float(score)))
             del spare_old[candidate]
-            spare_old[old] = table.old_keys[old]
+            spare_old[old] = table.old_similarity_keys[old]
 
 
 def match_in_place(table: MatchTable) -> None:
@@ -112,7 +118,9 @@ def _take_expected(
         expected = anchors.expected_new(old)
         new = min(free, key=lambda candidate: (abs(candidate - expected), candidate))
         score = Indel.normalized_similarity(
-            table.old_keys[old], table.new_keys[new], score_cutoff=STRONG_THRESHOLD
+            table.old_similarity_keys[old],
+            table.new_similarity_keys[new],
+            score_cutoff=STRONG_THRESHOLD,
         )
         if score:
             free.remove(new)
@@ -130,18 +138,18 @@ def _scored_pairs(
     scored: list[tuple[float, int, int]] = []
     if len(olds) * len(news) <= _PER_PAIR_LIMIT:
         for old in olds:
-            old_key = table.old_keys[old]
+            old_key = table.old_similarity_keys[old]
             for new in news:
                 score = Indel.normalized_similarity(
-                    old_key, table.new_keys[new], score_cutoff=threshold
+                    old_key, table.new_similarity_keys[new], score_cutoff=threshold
                 )
                 if score:
                     scored.append((float(score), old, new))
         return scored
-    choices = {new: table.new_keys[new] for new in news}
+    choices = {new: table.new_similarity_keys[new] for new in news}
     for old in olds:
         for _, score, new in process.extract(
-            table.old_keys[old],
+            table.old_similarity_keys[old],
             choices,
             scorer=Indel.normalized_similarity,
             score_cutoff=threshold,

@@ -40,18 +40,18 @@ def _grow_pairs(table: MatchTable) -> None:
         if group.identical or group.pinned or len(group.old) != 1 or len(group.new) != 1:
             continue
         news = _grow(
-            table.old_keys[group.old[0]],
+            table.old_similarity_keys[group.old[0]],
             list(group.new),
-            table.new_keys.__getitem__,
+            table.new_similarity_keys.__getitem__,
             table.new_group,
         )
         if len(news) > 1:
             table.replace(number, _group(table, group.old, tuple(news)))
             continue
         olds = _grow(
-            table.new_keys[group.new[0]],
+            table.new_similarity_keys[group.new[0]],
             list(group.old),
-            table.old_keys.__getitem__,
+            table.old_similarity_keys.__getitem__,
             table.old_group,
         )
         if len(olds) > 1:
@@ -95,8 +95,8 @@ def _split_unmatched(table: MatchTable, anchors: Anchors, *, split: bool) -> Non
     Pieces are looked for between the same matched neighbours as the host: a split article
     whose every piece also moved elsewhere is reported as deleted and added.
     """
-    host_key = (table.old_keys if split else table.new_keys).__getitem__
-    piece_key = (table.new_keys if split else table.old_keys).__getitem__
+    host_key = (table.old_similarity_keys if split else table.new_similarity_keys).__getitem__
+    piece_key = (table.new_similarity_keys if split else table.old_similarity_keys).__getitem__
     proposals: list[tuple[float, int, tuple[int, ...]]] = []
     for olds, news in by_gap(anchors, table.unmatched_old(), table.unmatched_new()):
         hosts, pieces = (olds, news) if split else (news, olds)

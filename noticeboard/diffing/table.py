@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel
 
 from noticeboard.diffing.anchors import Anchors, anchors_from_pairs
-from noticeboard.diffing.textkeys import WIDTH_VARIANT, comparison_key, layout_key
+from noticeboard.diffing.textkeys import (
+    WIDTH_VARIANT,
+    comparison_key,
+    layout_key,
+    similarity_key,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +36,9 @@ class Group:
 class MatchTable:
     """Which group each article belongs to (-1: none yet), with keys cached per article.
 
-    Similarity is measured on layout keys (whitespace removed); width folding is left to the
-    identity check, because it costs several times more and barely moves a similarity.
+    Identity is decided on the full layout keys (whitespace removed), then width-folded ones.
+    Similarity is measured on `similarity_keys`: the layout keys, bounded in length. Width
+    folding is left out of it: it costs several times more and barely moves a similarity.
     """
 
     old_texts: Sequence[str]
@@ -42,6 +48,8 @@ class MatchTable:
     groups: list[Group] = field(default_factory=list)
     old_keys: list[str] = field(init=False)
     new_keys: list[str] = field(init=False)
+    old_similarity_keys: list[str] = field(init=False)
+    new_similarity_keys: list[str] = field(init=False)
     _old_folded: dict[int, str] = field(default_factory=dict)
     _new_folded: dict[int, str] = field(default_factory=dict)
     _old_letters: dict[int, str] = field(default_factory=dict)
@@ -52,6 +60,8 @@ class MatchTable:
         self.new_group = [-1] * len(self.new_texts)
         self.old_keys = [layout_key(text) for text in self.old_texts]
         self.new_keys = [layout_key(text) for text in self.new_texts]
+        self.old_similarity_keys = [similarity_key(key) for key in self.old_keys]
+        self.new_similarity_keys = [similarity_key(key) for key in self.new_keys]
 
     def add(self, group: Group) -> None:
         number = len(self.groups)
@@ -116,8 +126,8 @@ class MatchTable:
     def similarity(self, old: Sequence[int], new: Sequence[int]) -> float:
         if self.same_text(old, new):
             return 1.0
-        old_key = "".join(self.old_keys[index] for index in old)
-        new_key = "".join(self.new_keys[index] for index in new)
+        old_key = similarity_key("".join([self.old_similarity_keys[index] for index in old]))
+        new_key = similarity_key("".join([self.new_similarity_keys[index] for index in new]))
         # Capped below 1: texts that differ in more than layout are never "identical".
         return min(float(Indel.normalized_similarity(old_key, new_key)), 0.9999)
 

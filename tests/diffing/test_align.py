@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from noticeboard.diffing import ChangeKind, align_articles, compare_drafts
@@ -175,3 +177,18 @@ def test_empty_drafts() -> None:
     assert summary((), ()) == []
     assert summary((A,), ()) == [("deleted", (0,), ())]
     assert summary((), (A,)) == [("added", (), (0,))]
+
+
+def test_huge_articles_compare_in_bounded_time() -> None:
+    # Similarity is quadratic in text length; a hostile 400,000-character article must not
+    # stall the comparison (it took 25 s before keys were bounded).
+    body = "".join(chr(0x4E00 + (index * 7919) % 20_000) for index in range(400_000))
+    edited = body[:200_000] + "新增内容" + body[200_000:]
+    started = time.perf_counter()
+    comparison = compare_drafts(draft_of(A, body), draft_of(A, edited))
+    assert time.perf_counter() - started < 5
+    assert [(c.kind, c.old, c.new) for c in comparison.changes][1] == (
+        ChangeKind.MODIFIED,
+        (1,),
+        (1,),
+    )

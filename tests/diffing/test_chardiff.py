@@ -92,3 +92,11 @@ def test_food_safety_article_14_reads_as_phrases() -> None:
         (1, "安全"),
         (-1, "、质量监督"),
     ]
+
+
+def test_huge_rewrites_are_one_replacement_between_the_common_ends() -> None:
+    old = "甲" * 30_000 + "旧的中间部分" * 5_000 + "乙" * 30_000
+    new = "甲" * 30_000 + "新的中间内容" * 5_000 + "乙" * 30_000
+    ops = char_diff(old, new)
+    assert [op for op, _ in ops] == [0, -1, 1, 0]
+    assert spells(ops, old, new)
