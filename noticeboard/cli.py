@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from noticeboard.commands.backup import backup_command, restore_command
 from noticeboard.commands.database import init_db_command
 from noticeboard.commands.demo import demo_command
 from noticeboard.commands.serve import serve_command
@@ -30,6 +31,8 @@ def main() -> None:
 
 for command in (serve_command, init_db_command, demo_command, create_user_command):
     main.add_command(command)
+main.add_command(backup_command)
+main.add_command(restore_command)
 
 try:  # the diff command lives with the diff engine
     from noticeboard.commands.diff import diff_command
