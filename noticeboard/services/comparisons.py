@@ -65,6 +65,8 @@ def next_version(session: Session, version: DraftVersion) -> DraftVersion | None
 
 
 def pins_for(session: Session, old: DraftVersion, new: DraftVersion) -> list[Pin]:
+    """Staff corrections for this pair that still fit the texts: a draft replaced since
+    may have fewer articles, and a pin past its end is ignored rather than trusted."""
     rows = session.scalars(
         select(AlignmentCorrection)
         .where(
@@ -73,7 +75,13 @@ def pins_for(session: Session, old: DraftVersion, new: DraftVersion) -> list[Pin
         )
         .order_by(AlignmentCorrection.id)
     )
-    return [(tuple(r.old_positions), tuple(r.new_positions)) for r in rows]
+    old_count, new_count = len(old.articles), len(new.articles)
+    return [
+        (tuple(sorted(r.old_positions)), tuple(sorted(r.new_positions)))
+        for r in rows
+        if all(0 <= i < old_count for i in r.old_positions)
+        and all(0 <= i < new_count for i in r.new_positions)
+    ]
 
 
 def compute(session: Session, old: DraftVersion, new: DraftVersion) -> Comparison:

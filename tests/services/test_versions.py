@@ -224,3 +224,14 @@ def test_foreign_trade_law_sample_stores_the_renumbering(db_session: Session) ->
     assert deleted.old_labels == ["第九条"]
     # Old 第十条 is new 第九条 and keeps its key.
     assert new.articles[8].key == old.articles[9].key
+
+
+def test_a_correction_past_the_end_of_a_replaced_draft_is_ignored(db_session: Session) -> None:
+    law = factories.make_law(db_session)
+    first = add_version(db_session, SYSTEM, law, label="一审稿", source_text=V1)
+    second = add_version(db_session, SYSTEM, law, label="二审稿", source_text=V2)
+    correct_alignment(db_session, SYSTEM, first, second, old_positions=[1], new_positions=[3])
+    shorter = "第一章 总则\n第一条 为了保护环境，制定本法。\n第二条 由省级人民政府负责。\n"
+    replace_draft(db_session, SYSTEM, second, source_text=shorter)  # 第四条 is gone
+    stored = comparison_between(db_session, first, second)
+    assert sum(len(c.new_positions) for c in stored.changes) == 2
