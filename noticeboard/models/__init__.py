@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from noticeboard.models.api_token import ApiToken
 from noticeboard.models.article import (
     AlignmentCorrection,
     Change,
@@ -25,6 +26,7 @@ from noticeboard.models.user import Role, User
 
 __all__ = [
     "AlignmentCorrection",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Change",
