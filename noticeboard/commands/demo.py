@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,8 @@ from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
 from noticeboard.services.demo import load_demo
+from noticeboard.services.demo_opinions import generate_opinions
+from noticeboard.services.permissions import SYSTEM
 
 LOGINS_FILE = "demo-logins.json"
 
@@ -52,6 +55,21 @@ def demo_command(scale: int) -> None:
     from noticeboard.commands.database import upgrade_database
 
     upgrade_database()
-    if scale:
-        raise click.ClickException("--scale needs opinions, which this version does not store yet.")
     print_logins(load_demo_data())
+    if scale:
+        add_generated_opinions(scale)
+
+
+def add_generated_opinions(count: int) -> None:
+    """Generated opinions for benchmarks, committed chunk by chunk with a progress bar."""
+    session = db.session()
+    started = time.perf_counter()
+    with click.progressbar(
+        length=count, label=f"Adding {count:,} opinions", file=click.get_text_stream("stderr")
+    ) as bar:
+        for chunk in generate_opinions(session, SYSTEM, count):
+            session.commit()
+            bar.update(chunk)
+    session.commit()
+    elapsed = time.perf_counter() - started
+    click.echo(f"Added {count:,} opinions in {elapsed:.1f} s ({count / elapsed:,.0f} per second).")

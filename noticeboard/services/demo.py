@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from noticeboard.models import LawStatus, Office, utcnow
 from noticeboard.services.accounts import create_user
 from noticeboard.services.demo_data import DEMO_USERS, LAWS, OFFICES
+from noticeboard.services.demo_opinions import add_demo_opinions
 from noticeboard.services.laws import create_law
 from noticeboard.services.permissions import SYSTEM
 from noticeboard.services.versions import add_version, mark_adopted_text
@@ -86,6 +87,7 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
         if version is not None and law_spec.status is LawStatus.ADOPTED:
             mark_adopted_text(session, SYSTEM, version)
 
+    add_demo_opinions(session)
     report = DemoReport(loaded=True)
     for email, role, office_slug in DEMO_USERS:
         password = secrets.token_urlsafe(12)
