@@ -106,6 +106,11 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (board.bp, adoptions.bp, offices.bp, stats.bp, staff_boards.bp):
         app.register_blueprint(blueprint)
 
+    from noticeboard.web import staff_imports, staff_offices, staff_opinions
+
+    for blueprint in (staff_offices.bp, staff_opinions.bp, staff_imports.bp):
+        app.register_blueprint(blueprint)
+
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -56,6 +56,9 @@ class Defaults:
     LANGUAGE_COOKIE = "nb_lang"
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # The public site's address printed (as a QR code) on receipt slips, when staff use
+    # another host name; unset: the address the staff page was requested on.
+    PUBLIC_BASE_URL: str | None = None
     # argon2 cost; tests lower it through their mapping so the suite stays fast.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a profile name, not a secret
 

@@ -13,7 +13,7 @@ from noticeboard.models import (
     VersionArticle,
 )
 from noticeboard.services.errors import ServiceError, ValidationFailed
-from noticeboard.services.import_files import Cell, cell_text
+from noticeboard.services.import_files import Cell
 from noticeboard.services.import_values import (
     Lookups,
     parse_bool,
@@ -21,16 +21,16 @@ from noticeboard.services.import_values import (
     parse_channel,
     parse_date,
 )
-from noticeboard.services.opinions import FieldErrors, OpinionInput, resolve_articles
+from noticeboard.services.opinions import FieldErrors, OpinionInput
 
 Fail = Callable[[str, ServiceError], None]
 
 
 def row_input(
-    lookups: Lookups, values: dict[str, Cell], default_law: Law | None
+    lookups: Lookups, values: dict[str, Cell], text: dict[str, str], default_law: Law | None
 ) -> tuple[OpinionInput | None, FieldErrors]:
-    """One row as an opinion to check, or None; and the problems found on the way."""
-    text = {name: cell_text(value) for name, value in values.items()}
+    """One row (its cells, and the same as text) as an opinion to check, or None; and the
+    problems found on the way."""
     problems: list[tuple[str, ServiceError]] = []
 
     def fail(column: str, error: ServiceError) -> None:
@@ -60,7 +60,7 @@ def row_input(
         fail("name_public", ValidationFailed("Write yes or no."))
     articles: list[VersionArticle] = []
     if version is not None and text.get("articles"):
-        articles, unknown = resolve_articles(lookups.articles(version), text["articles"])
+        articles, unknown = lookups.articles(version).resolve(text["articles"])
         if unknown:
             refs = "、".join(unknown)
             fail(

@@ -4,7 +4,6 @@ yes/no and dates, and cached look-ups of laws, versions, offices and points by n
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from noticeboard.models import (
     VersionArticle,
     VersionStatus,
 )
+from noticeboard.services.opinions import ArticleIndex
 
 # Column -> the English and Chinese headers accepted for it (the template uses the first).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -124,7 +124,7 @@ class Lookups:
         self.session = session
         self._laws: dict[str, Law | None] = {}
         self._versions: dict[tuple[int, str], DraftVersion | None] = {}
-        self._articles: dict[int, Sequence[VersionArticle]] = {}
+        self._articles: dict[int, ArticleIndex] = {}
         self._offices: dict[str, Office | None] = {}
         self._points: dict[tuple[int, str], CollectionPoint | None] = {}
 
@@ -150,13 +150,14 @@ class Lookups:
             self._versions[key] = self.session.scalar(query)
         return self._versions[key]
 
-    def articles(self, version: DraftVersion) -> Sequence[VersionArticle]:
+    def articles(self, version: DraftVersion) -> ArticleIndex:
         if version.id not in self._articles:
-            self._articles[version.id] = self.session.scalars(
+            rows = self.session.scalars(
                 select(VersionArticle)
                 .where(VersionArticle.version_id == version.id)
                 .order_by(VersionArticle.position)
             ).all()
+            self._articles[version.id] = ArticleIndex(rows)
         return self._articles[version.id]
 
     def office(self, slug: str) -> Office | None:

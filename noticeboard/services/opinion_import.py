@@ -85,6 +85,8 @@ class ImportReport:
 
 def map_header(header: list[str], law_given: bool) -> dict[str, int]:
     """Column name -> position, or ValidationFailed naming the problem."""
+    if not any(str(cell).strip() for cell in header):
+        raise ValidationFailed("The file is empty: its first row should name the columns.")
     positions: dict[str, int] = {}
     for index, raw in enumerate(header):
         label = raw.strip().lstrip("\ufeff").strip()
@@ -154,12 +156,13 @@ def check_import(
 
     for number, cells in table.rows:
         values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
-        if not any(cell_text(value) for value in values.values()):
+        text = {name: cell_text(value) for name, value in values.items()}
+        if not any(text.values()):
             continue  # blank rows are spacing, not data
         report.rows += 1
         if progress is not None and report.rows % PROGRESS_EVERY == 0:
             progress(report.rows)
-        data, problems = row_input(lookups, values, default_law)
+        data, problems = row_input(lookups, values, text, default_law)
         if data is not None:
             problems.extend(check_input(scope, data.cleaned(), today))
         for column, error in problems:

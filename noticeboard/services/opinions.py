@@ -153,6 +153,12 @@ def raise_first(errors: FieldErrors) -> None:
         raise first
 
 
+def problems_with(session: Session, actor: Actor, data: OpinionInput) -> FieldErrors:
+    """What ``record_opinion`` would refuse, field by field, for a form to show at once."""
+    require(actor, Permission.RECORD_OPINIONS)
+    return check_input(office_scope(session, actor), data.cleaned())
+
+
 def record_opinion(session: Session, actor: Actor, data: OpinionInput) -> Opinion:
     """Check and store one opinion with a fresh receipt code; audited without personal data."""
     require(actor, Permission.RECORD_OPINIONS)
@@ -200,29 +206,37 @@ def resolve_articles(
     References are separated by commas (any width), 、 or semicolons; each is a label as
     written (第十二条, Article 12) or a number (12, 12-1 or 12之1 for 第十二条之一).
     """
-    by_label = {" ".join(a.label.split()): a for a in articles}
-    by_number = {a.number: a for a in articles}
+    return ArticleIndex(articles).resolve(references)
 
-    def lookup(token: str) -> VersionArticle | None:
+
+class ArticleIndex:
+    """One version's articles by label and by number; an import builds it once per version."""
+
+    def __init__(self, articles: Sequence[VersionArticle]) -> None:
+        self.by_label = {" ".join(a.label.split()): a for a in articles}
+        self.by_number = {a.number: a for a in articles}
+
+    def lookup(self, token: str) -> VersionArticle | None:
         match = _NUMBER.match(token)
         if match:
             number = f"{int(match[1])}-{int(match[2])}" if match[2] else str(int(match[1]))
-            return by_number.get(number)
-        return by_label.get(token)
+            return self.by_number.get(number)
+        return self.by_label.get(token)
 
-    found: list[VersionArticle] = []
-    unknown: list[str] = []
-    for part in _REF_SEPARATORS.split(references):
-        ref = " ".join(part.split())
-        if not ref:
-            continue
-        # "12 14 15" names three articles; "Article 12" is one label.
-        words = ref.split(" ")
-        tokens = words if len(words) > 1 and all(map(lookup, words)) else [ref]
-        for token in tokens:
-            article = lookup(token)
-            if article is None:
-                unknown.append(token)
-            elif article not in found:
-                found.append(article)
-    return found, unknown
+    def resolve(self, references: str) -> tuple[list[VersionArticle], list[str]]:
+        found: list[VersionArticle] = []
+        unknown: list[str] = []
+        for part in _REF_SEPARATORS.split(references):
+            ref = " ".join(part.split())
+            if not ref:
+                continue
+            # "12 14 15" names three articles; "Article 12" is one label.
+            words = ref.split(" ")
+            tokens = words if len(words) > 1 and all(map(self.lookup, words)) else [ref]
+            for token in tokens:
+                article = self.lookup(token)
+                if article is None:
+                    unknown.append(token)
+                elif article not in found:
+                    found.append(article)
+        return found, unknown
