@@ -8,9 +8,8 @@ Create Date: 2026-11-25 09:49:18.673151
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0f6ffc32c17c"
