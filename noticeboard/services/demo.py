@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from noticeboard.models import LawStatus, Office, utcnow
 from noticeboard.services.accounts import create_user
 from noticeboard.services.demo_data import DEMO_USERS, LAWS, OFFICES
+from noticeboard.services.demo_decisions import add_demo_decisions
 from noticeboard.services.demo_opinions import add_demo_opinions
 from noticeboard.services.laws import create_law
 from noticeboard.services.permissions import SYSTEM
@@ -88,6 +89,7 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
             mark_adopted_text(session, SYSTEM, version)
 
     add_demo_opinions(session)
+    add_demo_decisions(session, SYSTEM)
     report = DemoReport(loaded=True)
     for email, role, office_slug in DEMO_USERS:
         password = secrets.token_urlsafe(12)
