@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 640
-ROW = 44  # a label line and its bar
-BAR = 18
-PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT = 48, 16, 200
+WIDTH = 520
+ROW = 50  # a label line and its bar
+BAR = 20
+PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT = 52, 16, 200
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class BarChart:
 def bar_chart(rows: list[tuple[str, int, int]]) -> BarChart:
     """Horizontal bars, the label above each; ``rows`` are (label, value, part)."""
     peak = max((value for _, value, _ in rows), default=0) or 1
-    usable = WIDTH - 80  # room for the number after the bar
+    usable = WIDTH - 70  # room for the number after the bar
     bars = [
         Bar(
             label=label,

@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 from noticeboard.extensions import db
 from noticeboard.services.office_pages import office_directory, office_record
 from noticeboard.web import public_labels
+from noticeboard.web.public import cached
 
 bp = Blueprint("offices", __name__, url_prefix="/offices")
 public_labels.install(bp)
@@ -14,7 +15,8 @@ public_labels.install(bp)
 
 @bp.get("")
 def index() -> str:
-    return render_template("offices/index.html", entries=office_directory(db.session()))
+    entries = cached("office-directory", lambda: office_directory(db.session()))
+    return render_template("offices/index.html", entries=entries)
 
 
 @bp.get("/<slug>")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Blueprint, current_app, render_template, request
 
 from noticeboard.extensions import cache, db
 from noticeboard.services.adoptions import adopted_items
-from noticeboard.services.boards import Counters, opinion_counters
+from noticeboard.services.boards import opinion_counters
 from noticeboard.services.catalogue import headline_counters, public_laws
 from noticeboard.services.consultations import open_consultations
 from noticeboard.services.search import search as run_search
@@ -16,15 +19,17 @@ bp = Blueprint("public", __name__)
 public_labels.install(bp)
 
 RECENT_ADOPTED = 6
+T = TypeVar("T")
 
 
-def cached_opinion_counters() -> Counters:
-    """Counting every opinion takes a full scan of a million rows: once per cache period."""
-    counters: Counters | None = cache.get("opinion-counters")
-    if counters is None:
-        counters = opinion_counters(db.session())
-        cache.set("opinion-counters", counters, timeout=current_app.config["BOARD_CACHE_SECONDS"])
-    return counters
+def cached(key: str, build: Callable[[], T]) -> T:
+    """A read model shared for BOARD_CACHE_SECONDS: counting or sorting a million opinions
+    on every visit to the home page would cost more than the page itself."""
+    value: T | None = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=current_app.config["BOARD_CACHE_SECONDS"])
+    return value
 
 
 @bp.get("/")
@@ -34,9 +39,9 @@ def home() -> str:
         "public/home.html",
         laws=public_laws(session),
         counters=headline_counters(session),
-        opinions=cached_opinion_counters(),
+        opinions=cached("opinion-counters", lambda: opinion_counters(session)),
         consultations=open_consultations(session),
-        recent=adopted_items(session, limit=RECENT_ADOPTED),
+        recent=cached("recent-adopted", lambda: adopted_items(session, limit=RECENT_ADOPTED)),
     )
 
 

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
-from noticeboard.extensions import cache, db
+from noticeboard.extensions import db
 from noticeboard.services.stats import Period, Stats, public_stats
 from noticeboard.web import public_labels
 from noticeboard.web.charts import bar_chart, line_chart, share_bar
 from noticeboard.web.labels import outcome_name
+from noticeboard.web.public import cached
 from noticeboard.web.public_labels import channel_name, localized
 
 bp = Blueprint("stats", __name__)
 public_labels.install(bp)
 
 TOP_OFFICES = 12
-
-
-def cached_stats() -> Stats:
-    stats: Stats | None = cache.get("stats")
-    if stats is None:
-        stats = public_stats(db.session())
-        cache.set("stats", stats, timeout=current_app.config["BOARD_CACHE_SECONDS"])
-    return stats
 
 
 def period_label(period: Period) -> str:
@@ -36,7 +29,7 @@ def period_label(period: Period) -> str:
 
 @bp.get("/stats")
 def index() -> str:
-    stats = cached_stats()
+    stats: Stats = cached("stats", lambda: public_stats(db.session()))
     offices = [
         (localized(o.name, o.name_en) if o.name else _("Online, through no office"), o.opinions, 0)
         for o in stats.per_office[:TOP_OFFICES]
