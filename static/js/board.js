@@ -167,10 +167,8 @@
     return slides;
   }
 
-  // Shrink the long texts of a slide until it fits the screen: nothing may scroll.
+  // Size the texts to the screen: short redlines grow, long ones shrink, nothing scrolls.
   function fit(slide) {
-    var scale = 1;
-    slide.style.setProperty("--fit", "1");
     var boxes = slide.querySelectorAll(".s-side");
     function overflowing() {
       if (slide.scrollHeight > slide.clientHeight + 1) return true;
@@ -179,9 +177,11 @@
       }
       return false;
     }
+    var scale = 1.6;
+    slide.style.setProperty("--fit", String(scale));
     while (overflowing() && scale > 0.45) {
       scale -= 0.05;
-      slide.style.setProperty("--fit", String(scale));
+      slide.style.setProperty("--fit", scale.toFixed(2));
     }
   }
 
