@@ -111,6 +111,10 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (staff_offices.bp, staff_opinions.bp, staff_imports.bp):
         app.register_blueprint(blueprint)
 
+    from noticeboard.web.open_data_routes import register_open_data
+
+    register_open_data(app)
+
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

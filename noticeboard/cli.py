@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 from noticeboard.commands.backup import backup_command, restore_command
 from noticeboard.commands.database import init_db_command
 from noticeboard.commands.demo import demo_command
+from noticeboard.commands.export import export_command
 from noticeboard.commands.opinions import erase_contacts_command, import_opinions_command
 from noticeboard.commands.serve import serve_command
 from noticeboard.commands.users import create_user_command
@@ -34,6 +35,7 @@ for command in (serve_command, init_db_command, demo_command, create_user_comman
     main.add_command(command)
 main.add_command(backup_command)
 main.add_command(restore_command)
+main.add_command(export_command)
 main.add_command(import_opinions_command)
 main.add_command(erase_contacts_command)
 

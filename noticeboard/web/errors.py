@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -63,11 +65,16 @@ def wants_json() -> bool:
 
 
 def error_response(
-    status: int, message: str, code: str | None = None
+    status: int, message: str, code: str | None = None, details: dict[str, Any] | None = None
 ) -> tuple[Response, int] | tuple[str, int]:
     if wants_json():
-        body = {"error": {"code": code or ERROR_CODES.get(status, "error"), "message": message}}
-        return jsonify(body), status
+        error: dict[str, Any] = {
+            "code": code or ERROR_CODES.get(status, "error"),
+            "message": message,
+        }
+        if details:
+            error["details"] = details
+        return jsonify({"error": error}), status
     title, text = _titles().get(status, (str(status), message))
     return render_template("errors/error.html", status=status, title=title, text=text), status
 
@@ -82,6 +89,11 @@ def register_error_handlers(app: Flask) -> None:
         if not wants_json():
             message = _titles().get(status, ("", message))[1]
         response = error_response(status, message)
+        if wants_json() and isinstance(response[0], Response):
+            # Keep the exception's headers: Allow on a 405, Retry-After on a 429.
+            for name, value in exc.get_headers():
+                if name.lower() != "content-type":
+                    response[0].headers[name] = value
         return response
 
     @app.errorhandler(CSRFError)
@@ -98,7 +110,7 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         message = translate_error(exc)
         if wants_json():
-            return error_response(exc.status, message, exc.code)
+            return error_response(exc.status, message, exc.code, exc.details)
         title = _titles().get(exc.status, (_("Something is not right"), ""))[0]
         return render_template(
             "errors/error.html", status=exc.status, title=title, text=message
