@@ -16,7 +16,8 @@ def register_open_data(app: Flask) -> None:
     app.register_blueprint(api_http.bp)
     api_http.install(app)
 
-    from noticeboard.web import feeds, open_data
+    from noticeboard.web import feeds, open_data, staff_tokens
 
     app.register_blueprint(open_data.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(staff_tokens.bp)
