@@ -9,7 +9,6 @@ Create Date: 2026-11-25 10:20:19.733571
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = "8b9978e87ede"
 down_revision = "6d28289a287a"
