@@ -35,6 +35,13 @@ class Defaults:
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute;30 per hour"
+    # Receipt lookups and public submissions, per client address.
+    RATELIMIT_LOOKUP = "10 per minute;100 per day"
+    RATELIMIT_SUBMIT = "5 per hour;20 per day"
+    # Every lookup answers after at least this long, found or not, so answer times
+    # cannot tell a real code from a well-formed guess.
+    LOOKUP_MIN_SECONDS = 0.3
     RATELIMIT_DEFAULT = ""
     # Flask-Caching: SimpleCache in each process, RedisCache when REDIS_URL is set.
     CACHE_TYPE: str | None = None
@@ -43,6 +50,8 @@ class Defaults:
     # Public boards, statistics and home counters are rebuilt at most this often.
     BOARD_CACHE_SECONDS = 30
 
+    # Served over HTTPS: redirect http, send HSTS, mark cookies Secure.
+    HTTPS = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

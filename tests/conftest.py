@@ -35,6 +35,7 @@ TEST_CONFIG: dict[str, Any] = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "PASSWORD_HASH_PROFILE": "CHEAPEST",
+    "LOOKUP_MIN_SECONDS": 0,
     "SERVER_NAME": None,
 }
 

@@ -19,7 +19,7 @@ def record_event(
     **details: Any,
 ) -> AuditEvent:
     if isinstance(actor, SystemActor):
-        details.setdefault("via", "command line")
+        details.setdefault("via", actor.via)
     event = AuditEvent(
         actor_id=actor.id,
         action=action,

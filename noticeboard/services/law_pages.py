@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import (
@@ -19,6 +19,8 @@ from noticeboard.models import (
     ChangeKind,
     DraftVersion,
     Law,
+    Opinion,
+    Outcome,
     VersionArticle,
     VersionComparison,
     VersionStatus,
@@ -32,6 +34,8 @@ class TimelineEntry:
     version: DraftVersion
     previous: DraftVersion | None
     counts: dict[str, int] | None
+    opinions: int = 0  # received on this version
+    adopted: int = 0  # of those, adopted wholly or partly
 
 
 @dataclass(frozen=True)
@@ -129,11 +133,38 @@ def law_page(session: Session, slug: str, *, staff: bool = False) -> LawPage:
     versions = visible_versions(session, law, staff=staff)
     if not versions and not staff:
         raise NotFound("No law at this address.")
+    received, adopted = _opinion_counts(session, [v.id for v in versions])
     timeline = []
     for previous, version in zip([None, *versions], versions, strict=False):
         counts = comparison_between(session, previous, version).counts if previous else None
-        timeline.append(TimelineEntry(version=version, previous=previous, counts=counts))
+        timeline.append(
+            TimelineEntry(
+                version=version,
+                previous=previous,
+                counts=counts,
+                opinions=received.get(version.id, 0),
+                adopted=adopted.get(version.id, 0),
+            )
+        )
     return LawPage(law=law, timeline=timeline)
+
+
+def _opinion_counts(
+    session: Session, version_ids: list[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Opinions received per version, and how many were adopted wholly or partly."""
+    received: dict[int, int] = {}
+    adopted: dict[int, int] = {}
+    credited = (Outcome.ADOPTED, Outcome.PARTIALLY_ADOPTED)
+    for version_id, outcome, n in session.execute(
+        select(Opinion.version_id, Opinion.outcome, func.count())
+        .where(Opinion.version_id.in_(version_ids))
+        .group_by(Opinion.version_id, Opinion.outcome)
+    ):
+        received[version_id] = received.get(version_id, 0) + n
+        if outcome in credited:
+            adopted[version_id] = adopted.get(version_id, 0) + n
+    return received, adopted
 
 
 def compare_page(

@@ -13,12 +13,24 @@ class SystemActor:
     """The operator at the command line: trusted, and audited as such."""
 
     id = None
+    via = "command line"
 
     def __repr__(self) -> str:
         return "<SystemActor>"
 
 
+class PublicSubmitter(SystemActor):
+    """A citizen using the public form while a consultation is open. Only the submission
+    service acts as this, after checking the comment window; audited as the public form."""
+
+    via = "public form"
+
+    def __repr__(self) -> str:
+        return "<PublicSubmitter>"
+
+
 SYSTEM: Final = SystemActor()
+PUBLIC: Final = PublicSubmitter()
 Actor = User | SystemActor
 
 

@@ -70,11 +70,13 @@ def text_units(text: str) -> set[str]:
 
 
 def text_score(edit: str, opinion_text: str) -> float:
-    """Share of the edit's units that the opinion mentions (0..1)."""
+    """Share of the edit's units that the opinion mentions (0..1). A one-character edit
+    (县 -> 省) is a unit of its own, found anywhere in the opinion's text."""
     wanted = text_units(edit)
     if not wanted:
         return 0.0
-    return len(wanted & text_units(opinion_text)) / len(wanted)
+    folded = opinion_text.lower()
+    return sum(1 for unit in wanted if unit in folded) / len(wanted)
 
 
 def combined(article: float, text: float) -> float:

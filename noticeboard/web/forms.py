@@ -105,3 +105,28 @@ class LinkForm(FlaskForm):
 
 class EditorialForm(FlaskForm):
     note = StringField(_l("Why (for staff)"), validators=[Optional(), Length(max=500)])
+
+
+class LookupForm(FlaskForm):
+    code = StringField(
+        _l("Receipt code"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("The code on your slip, like 7K3M-Q9PX-2D. Dashes and case do not matter."),
+    )
+
+
+class PublicOpinionForm(FlaskForm):
+    text = TextAreaField(_l("Your opinion"), validators=[DataRequired(), Length(max=5000)])
+    category = SelectField(_l("You are"), validators=[DataRequired()])
+    name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=200)])
+    name_public = BooleanField(_l("You may show my name publicly if my suggestion is adopted"))
+    contact = StringField(
+        _l("Phone or email (optional)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Only to reach you about this opinion; never shown, and deleted once it is decided."
+        ),
+    )
+    office = SelectField(_l("Your local outreach office (optional)"), validators=[Optional()])
+    # A field people never see (hidden by CSS, skipped by screen readers); bots fill it in.
+    website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=0)])

@@ -7,8 +7,11 @@ catalog each time cost half the render, so the names are cached per locale.
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
+
+from noticeboard.models import utcnow
+from noticeboard.services.receipts import format_receipt_code
 
 KIND_NAMES = {
     "unchanged": _l("Unchanged"),
@@ -32,12 +35,13 @@ def kind_name(kind: str) -> str:
     return names[kind]
 
 
+# "Adopted" names a law's status too (enacted); the context keeps the two apart.
 OUTCOME_NAMES = {
-    "pending": _l("Under consideration"),
-    "adopted": _l("Adopted"),
-    "partially_adopted": _l("Partially adopted"),
-    "not_adopted": _l("Not adopted"),
-    "withdrawn": _l("Withdrawn"),
+    "pending": lazy_pgettext("outcome", "Under consideration"),
+    "adopted": lazy_pgettext("outcome", "Adopted"),
+    "partially_adopted": lazy_pgettext("outcome", "Partially adopted"),
+    "not_adopted": lazy_pgettext("outcome", "Not adopted"),
+    "withdrawn": lazy_pgettext("outcome", "Withdrawn"),
 }
 
 REASON_NAMES = {
@@ -66,5 +70,10 @@ def degree_name(value: str) -> str:
 
 
 def register_labels(app: Flask) -> None:
-    for function in (kind_name, outcome_name, reason_name, degree_name):
-        app.add_template_global(function)
+    from noticeboard.web.opinion_labels import vocabulary
+
+    for function in (kind_name, outcome_name, reason_name, degree_name, utcnow):
+        app.add_template_global(function, "now" if function is utcnow else None)
+    for name, helper in vocabulary().items():  # channel_name, category_name, ...
+        app.add_template_global(helper, name)
+    app.add_template_global(format_receipt_code, "receipt_code")

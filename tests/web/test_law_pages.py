@@ -169,3 +169,21 @@ def test_pages_in_chinese(client: FlaskClient, db_session: Session) -> None:
     _foreign_trade(db_session)
     html = client.get("/laws/foreign-trade-law/compare?lang=zh").get_data(as_text=True)
     assert "修改内容" in html or "改了什么" in html
+
+
+def test_law_page_counts_opinions_per_version(client: FlaskClient, db_session: Session) -> None:
+    from noticeboard.models import Outcome
+    from noticeboard.services.decisions import DecisionInput, decide_opinion
+
+    law = _foreign_trade(db_session)
+    first = law.versions[0]
+    opinions = [factories.make_opinion(db_session, first, text=f"意见{i}") for i in range(3)]
+    decide_opinion(
+        db_session, SYSTEM, opinions[0], DecisionInput(Outcome.ADOPTED), lock_version=None
+    )
+    decide_opinion(
+        db_session, SYSTEM, opinions[1], DecisionInput(Outcome.PARTIALLY_ADOPTED), lock_version=None
+    )
+    db_session.commit()
+    html = client.get("/laws/foreign-trade-law?lang=en").get_data(as_text=True)
+    assert "3 opinions received, 2 adopted" in html

@@ -49,7 +49,9 @@ def test_change_screen_suggests_then_links_with_one_click(
     change_id, veteran = data["modified"].id, data["veteran"]
     page = client.get(f"/staff/changes/{change_id}?lang=en").get_data(as_text=True)
     assert "Suggested opinions" in page
-    assert veteran.receipt_code in page
+    assert (
+        f"{veteran.receipt_code[:4]}-{veteran.receipt_code[4:8]}-{veteran.receipt_code[8:]}" in page
+    )
     assert "targets this article" in page
     response = client.post(
         f"/staff/changes/{change_id}/links", data={"opinion_id": veteran.id, "degree": "full"}
