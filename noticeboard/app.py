@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_i18n(app)
     register_labels(app)
     install_redaction(app)
+    from noticeboard.web.security import init_security
+
+    init_security(app)
     return app
 
 
@@ -67,11 +71,15 @@ def _init_extensions(app: Flask) -> None:
     app.extensions["noticeboard.hasher"] = make_hasher(app.config["PASSWORD_HASH_PROFILE"])
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> Any:
+    def load_user(session_id: str) -> Any:
         from noticeboard.models import User
 
+        # "id:token": a token changed by "sign out everywhere" ends every other session.
+        user_id, _, token = session_id.partition(":")
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or not token:
+            return None
+        return user if secrets.compare_digest(user.session_token, token) else None
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 
 from noticeboard.models.base import Base
@@ -22,3 +23,5 @@ login_manager = LoginManager()
 cache = Cache()
 # storage_uri is set from configuration (memory:// or Redis) in create_app.
 limiter = Limiter(key_func=get_remote_address)
+# Security headers; configured in noticeboard.web.security.
+talisman = Talisman()

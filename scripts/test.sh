@@ -35,6 +35,9 @@ python3 -m ruff format --check .
 echo "== mypy --strict (diffing, services)"
 python3 -m mypy
 
+echo "== pip-audit (pinned dependencies)"
+python3 scripts/audit.py
+
 echo "== pytest"
 set +e
 python3 -m pytest --cov --cov-report=term:skip-covered -p no:cacheprovider "$@"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
@@ -28,6 +29,10 @@ class User(TimestampMixin, Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Part of every session's id: changing it signs the account out everywhere.
+    session_token: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(16), server_default=""
+    )
 
     office: Mapped[Office | None] = relationship()
 
@@ -41,7 +46,7 @@ class User(TimestampMixin, Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -104,3 +105,13 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     if key not in _dummy_hashes:
         _dummy_hashes[key] = hasher.hash("not-a-real-password-but-the-same-cost")
     return _dummy_hashes[key]
+
+
+def sign_out_everywhere(session: Session, actor: Actor, user: User) -> None:
+    """End every session of the account (lost phone, shared computer): a new session
+    token invalidates the ids that all existing sessions carry."""
+    if actor is not user:
+        require(actor, Permission.MANAGE_USERS)
+    user.session_token = secrets.token_hex(16)
+    session.flush()
+    record_event(session, actor, "user.sign_out_everywhere", "user", user.id)

@@ -19,7 +19,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db, limiter
+from noticeboard.services import accounts
 from noticeboard.services.accounts import authenticate
+from noticeboard.web.auth import current_staff
 from noticeboard.web.forms import LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -27,6 +29,16 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 def _login_limit() -> str:
     return str(current_app.config["RATELIMIT_LOGIN"])
+
+
+def _account_limit() -> str:
+    return str(current_app.config["RATELIMIT_LOGIN_ACCOUNT"])
+
+
+def _account_key() -> str:
+    """Attempts on one account, from any address: slows guessing one staff password
+    from many machines."""
+    return "login-account:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _safe_next(target: str | None) -> str:
@@ -43,6 +55,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
 def login() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("staff.dashboard"))
@@ -64,6 +77,17 @@ def login() -> Response | str | tuple[str, int]:
         flash(_("Wrong email or password."), "error")
         return render_template("staff/login.html", form=form), 401
     return render_template("staff/login.html", form=form)
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Response:
+    accounts.sign_out_everywhere(db.session(), current_staff(), current_staff())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You were signed out on every device."), "success")
+    return redirect(url_for("staff.login"))
 
 
 @bp.post("/logout")
