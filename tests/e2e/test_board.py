@@ -60,6 +60,9 @@ def _office_with_items(server: LiveServer, page: Any) -> str:
 
 def test_kiosk_renders_items_and_rotates(live_server: LiveServer, browser: Any) -> None:
     page = _kiosk(browser, LANDSCAPE)
+    problems: list[str] = []  # script errors and Content-Security-Policy refusals
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     office = _office_with_items(live_server, page)
     page.goto(f"{live_server.url}/board/{office}?lang=zh&rotate=1&layout=landscape")
     page.wait_for_selector(".slide-item")
@@ -81,6 +84,7 @@ def test_kiosk_renders_items_and_rotates(live_server: LiveServer, browser: Any) 
     page.wait_for_selector(".slide-item")
     page.wait_for_timeout(700)  # the fade-in
     screenshot(page, "board-landscape-zh")
+    assert problems == []
     page.context.close()
 
 
