@@ -21,6 +21,12 @@ if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432
   fi
 fi
 
+# Redis runs on these machines too (shared rate limits and caches); start it if it is down.
+if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "== starting Redis on 127.0.0.1:6379"
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null || true
+fi
+
 echo "== installing noticeboard with its test dependencies"
 pip_log=$(mktemp)
 if ! python3 -m pip install -q --disable-pip-version-check -e '.[test]' >"$pip_log" 2>&1; then
