@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from noticeboard.models import (
     Change,
@@ -124,7 +124,10 @@ def unmark_editorial(session: Session, actor: Actor, change: Change) -> None:
 def links_of_change(session: Session, change: Change) -> list[ChangeLink]:
     return list(
         session.scalars(
-            select(ChangeLink).where(ChangeLink.change_id == change.id).order_by(ChangeLink.id)
+            select(ChangeLink)
+            .where(ChangeLink.change_id == change.id)
+            .options(selectinload(ChangeLink.opinion))  # the page shows each linked opinion
+            .order_by(ChangeLink.id)
         )
     )
 

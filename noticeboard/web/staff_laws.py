@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
@@ -55,7 +56,9 @@ def _day_bounds(day: date | None, *, end: bool) -> datetime | None:
 @bp.get("")
 @requires(Permission.MANAGE_VERSIONS)
 def index() -> str:
-    laws = db.session.scalars(select(Law).order_by(Law.updated_at.desc())).all()
+    laws = db.session.scalars(
+        select(Law).options(selectinload(Law.versions)).order_by(Law.updated_at.desc())
+    ).all()
     return render_template("staff/laws/index.html", laws=laws, form=LawForm())
 
 
@@ -79,7 +82,9 @@ def create() -> Response | str:
             db.session.commit()
             flash(_("The law was created. Add its first version."), "success")
             return redirect(url_for("staff_laws.show", slug=law.slug))
-    laws = db.session.scalars(select(Law).order_by(Law.updated_at.desc())).all()
+    laws = db.session.scalars(
+        select(Law).options(selectinload(Law.versions)).order_by(Law.updated_at.desc())
+    ).all()
     return render_template("staff/laws/index.html", laws=laws, form=form), 422
 
 
