@@ -49,7 +49,13 @@ class LiveServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = instance / "server.log"
-        env = {**os.environ, "NOTICEBOARD_INSTANCE_PATH": str(instance)}
+        env = {
+            **os.environ,
+            "NOTICEBOARD_INSTANCE_PATH": str(instance),
+            # Many tests sign in as the same demo accounts within a minute.
+            "NOTICEBOARD_RATELIMIT_LOGIN": "1000 per minute",
+            "NOTICEBOARD_RATELIMIT_LOGIN_ACCOUNT": "1000 per minute",
+        }
         env.pop("NOTICEBOARD_DATABASE_URL", None)
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(

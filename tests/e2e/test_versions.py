@@ -49,7 +49,15 @@ def test_staff_add_two_versions_and_the_public_compare_shows_them(
     screenshot(page, "version-preview")
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_load_state()
-    assert "Version saved and published." in page.locator(".flashes").inner_text()
+    # Nobody has credited the changes yet: the version is kept as a draft, and the
+    # completeness check asks for a knowing confirmation before it goes public.
+    assert "/versions/2/completeness" in page.url
+    assert "Saved as an unpublished draft" in page.locator(".flashes").inner_text()
+    assert "no linked opinion and no editorial mark" in page.locator("main").inner_text()
+    page.get_by_label("I know what is still open and publish anyway").check()
+    page.get_by_role("button", name="Publish 2022年修正文本").click()
+    page.wait_for_load_state()
+    assert "Version published." in page.locator(".flashes").inner_text()
 
     # A visitor, not signed in, in Chinese.
     visitor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
