@@ -114,9 +114,9 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (board.bp, adoptions.bp, offices.bp, stats.bp, staff_boards.bp):
         app.register_blueprint(blueprint)
 
-    from noticeboard.web import staff_imports, staff_offices, staff_opinions
+    from noticeboard.web import opinion_list, staff_imports, staff_offices, staff_opinions
 
-    for blueprint in (staff_offices.bp, staff_opinions.bp, staff_imports.bp):
+    for blueprint in (staff_offices.bp, staff_opinions.bp, staff_imports.bp, opinion_list.bp):
         app.register_blueprint(blueprint)
 
     from noticeboard.web.open_data_routes import register_open_data

@@ -3,7 +3,7 @@ the choices of the entry form, and where an opinion's articles went in later ver
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from noticeboard.models import (
 )
 from noticeboard.services.errors import NotFound
 from noticeboard.services.offices import office_tree
+from noticeboard.services.opinion_filters import OpinionFilter
 from noticeboard.services.permissions import Actor, Permission, require
 from noticeboard.services.scope import office_scope
 
@@ -61,18 +62,38 @@ def list_opinions(
     office_slug: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
+    filters: OpinionFilter | None = None,
 ) -> OpinionPage:
-    """Opinions within the actor's offices, newest first."""
+    """Opinions within the actor's offices, filtered and sorted (newest first by default)."""
     require(actor, Permission.RECORD_OPINIONS)
-    scope = office_scope(session, actor)
-    where = [scope.where(Opinion.office_id)]
-    if law_slug:
-        where.append(Opinion.law_id.in_(select(Law.id).where(Law.slug == law_slug)))
-    if office_slug:
-        where.append(Opinion.office_id.in_(select(Office.id).where(Office.slug == office_slug)))
+    chosen = filters or OpinionFilter(law_slug=law_slug, office_slug=office_slug)
+    where = [office_scope(session, actor).where(Opinion.office_id), *chosen.conditions()]
     total = session.scalar(select(func.count()).select_from(Opinion).where(*where)) or 0
     page = max(1, page)
     items = session.scalars(
+        chosen.ordered(
+            select(Opinion)
+            .where(*where)
+            .options(
+                joinedload(Opinion.law),
+                joinedload(Opinion.version),
+                joinedload(Opinion.office),
+                selectinload(Opinion.articles),
+            )
+        )
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return OpinionPage(items=items, total=total, page=page, per_page=per_page)
+
+
+def iter_opinions(
+    session: Session, actor: Actor, filters: OpinionFilter, *, batch: int = 1000
+) -> Iterator[Opinion]:
+    """Every opinion of the list, in batches, for exports that stream."""
+    require(actor, Permission.RECORD_OPINIONS)
+    where = [office_scope(session, actor).where(Opinion.office_id), *filters.conditions()]
+    query = filters.ordered(
         select(Opinion)
         .where(*where)
         .options(
@@ -81,11 +102,15 @@ def list_opinions(
             joinedload(Opinion.office),
             selectinload(Opinion.articles),
         )
-        .order_by(Opinion.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return OpinionPage(items=items, total=total, page=page, per_page=per_page)
+    )
+    offset = 0
+    while True:
+        rows = session.scalars(query.limit(batch).offset(offset)).unique().all()
+        yield from rows
+        if len(rows) < batch:
+            return
+        offset += batch
+        session.expunge_all()  # keep memory flat on long exports
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from noticeboard.web.auth import current_staff, requires
 from noticeboard.web.errors import translate_error
 from noticeboard.web.opinion_forms import EraseForm, OpinionEntryForm, RightsForm
 from noticeboard.web.opinion_labels import vocabulary
+from noticeboard.web.opinion_list import filters_from_request
 from noticeboard.web.slips import qr_svg, track_url
 
 bp = Blueprint("staff_opinions", __name__, url_prefix="/staff/opinions")
@@ -71,8 +72,7 @@ def index() -> str:
     page = list_opinions(
         db.session(),
         current_staff(),
-        law_slug=request.args.get("law") or None,
-        office_slug=request.args.get("office") or None,
+        filters=filters_from_request(),
         page=request.args.get("page", 1, type=int),
     )
     choices = entry_choices(db.session(), current_staff())
