@@ -134,10 +134,9 @@ def test_receipt_page_and_detail_follow_the_article(
     slip = client.get(f"/staff/opinions/{opinion.id}/receipt?lang=en").get_data(as_text=True)
     assert "Receipt for your opinion" in slip
     assert "第三条" in slip
-    assert "size: A6" in slip
-    assert "size: 80mm" in client.get(f"/staff/opinions/{opinion.id}/receipt?paper=80mm").get_data(
-        as_text=True
-    )
+    assert "css/slip-a6.css" in slip  # the page size for print
+    roll = client.get(f"/staff/opinions/{opinion.id}/receipt?paper=80mm").get_data(as_text=True)
+    assert "css/slip-80mm.css" in roll
     assert "13800000000" not in slip  # the contact never goes on paper
     detail = client.get(f"/staff/opinions/{opinion.id}?lang=en").get_data(as_text=True)
     assert "On 第三条 of 一审稿, now 第四条 in 二审稿." in detail
