@@ -6,28 +6,16 @@ diff on request; consecutive versions get their comparison stored at the same ti
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from noticeboard.diffing import ChangeKind  # the engine's own vocabulary, stored as is
 from noticeboard.models.base import Base, enum_column, utcnow
 from noticeboard.models.law import DraftVersion
 from noticeboard.models.user import User
-
-
-class ChangeKind(enum.StrEnum):
-    # Mirrors noticeboard.diffing.ChangeKind; models stay free of engine imports.
-    UNCHANGED = "unchanged"
-    RENUMBERED = "renumbered"
-    MODIFIED = "modified"
-    MOVED = "moved"
-    ADDED = "added"
-    DELETED = "deleted"
-    SPLIT = "split"
-    MERGED = "merged"
 
 
 class VersionArticle(Base):

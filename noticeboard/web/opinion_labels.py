@@ -36,14 +36,6 @@ ROLE_NAMES = {
     "office": _l("Office staff"),
 }
 
-OUTCOME_NAMES = {
-    "pending": _l("Under consideration"),
-    "adopted": _l("Adopted"),
-    "partially_adopted": _l("Partially adopted"),
-    "not_adopted": _l("Not adopted"),
-    "withdrawn": _l("Withdrawn"),
-}
-
 
 def vocabulary() -> dict[str, object]:
     """Template helpers: ``channel_name(value)`` and friends."""
@@ -52,5 +44,4 @@ def vocabulary() -> dict[str, object]:
         "category_name": lambda value: str(CATEGORY_NAMES[str(value)]),
         "tier_name": lambda value: str(TIER_NAMES[str(value)]),
         "role_name": lambda value: str(ROLE_NAMES[str(value)]),
-        "opinion_outcome": lambda value: str(OUTCOME_NAMES[str(value)]),
     }
