@@ -83,21 +83,28 @@ def _docx(parts: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
+_CONTENT_TYPES = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+
+
 def _write_package(archive: zipfile.ZipFile, parts: dict[str, str]) -> None:
     archive.writestr(
         "[Content_Types].xml",
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{_CONTENT_TYPES}"/>'
         "</Types>",
     )
     archive.writestr(
         "_rels/.rels",
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+        f'<Relationship Id="rId1" Type="{_OFFICE_DOCUMENT}" Target="word/document.xml"/>'
         "</Relationships>",
     )
     for name, content in parts.items():
