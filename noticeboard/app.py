@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     from noticeboard.web.errors import register_error_handlers
     from noticeboard.web.i18n import register_i18n
+    from noticeboard.web.input_guard import install_input_guard
     from noticeboard.web.labels import register_labels
     from noticeboard.web.log_redaction import install_redaction
 
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_i18n(app)
     register_labels(app)
     install_redaction(app)
+    install_input_guard(app)
     from noticeboard.web.security import init_security
 
     init_security(app)

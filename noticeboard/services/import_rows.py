@@ -22,6 +22,7 @@ from noticeboard.services.import_values import (
     parse_date,
 )
 from noticeboard.services.opinions import FieldErrors, OpinionInput
+from noticeboard.services.storable import first_unstorable, unstorable_error
 
 Fail = Callable[[str, ServiceError], None]
 
@@ -36,6 +37,13 @@ def row_input(
     def fail(column: str, error: ServiceError) -> None:
         problems.append((column, error))
 
+    # Checked first: such a value must not reach a lookup query either.
+    for column, value in text.items():
+        found = first_unstorable(value)
+        if found is not None:
+            fail(column, unstorable_error(found))
+    if problems:
+        return None, problems
     version = _version(lookups, text, default_law, fail)
     office, point = _office(lookups, text, fail)
     channel = parse_channel(text.get("channel", ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -16,12 +17,20 @@ from openpyxl import Workbook
 
 Cell = str | int | float | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XML 1.0 cannot carry: openpyxl refuses a cell holding one.
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value: Cell) -> Cell:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def xlsx_cell(value: Cell) -> Cell:
+    """A cell as a workbook can hold it: without control characters (dropped first, so
+    that "\x00=CMD()" cannot become a formula), then defused."""
+    return safe_cell(_NOT_IN_XLSX.sub("", value) if isinstance(value, str) else value)
 
 
 def _disposition(filename: str) -> str:
@@ -61,7 +70,7 @@ def xlsx_response(
         sheet = workbook.create_sheet(title=title[:31])
         sheet.append(list(header))
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Response(

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, url_
 from noticeboard.extensions import db, limiter
 from noticeboard.services.decisions import decision_history
 from noticeboard.services.lookup import LookupStatus, lookup_receipt, opinion_by_feed_token, tracked
+from noticeboard.web.atom import xml_text
 from noticeboard.web.forms import LookupForm
 
 bp = Blueprint("track", __name__)
@@ -66,4 +67,5 @@ def feed(token: str) -> Response:
         self_url=url_for("track.feed", token=token, _external=True),
         track_url=url_for("track.form", _external=True),
     )
-    return Response(body, mimetype="application/atom+xml")
+    # Control characters typed into a reason or a label are not allowed anywhere in XML.
+    return Response(xml_text(body), mimetype="application/atom+xml")
