@@ -65,6 +65,10 @@ class Defaults:
     LANGUAGE_COOKIE = "nb_lang"
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    # Werkzeug's default (500 kB) for one form field is too small for a pasted draft or
+    # the previewed text that the confirm form sends back: a Civil Code, URL-encoded, is
+    # about 1 MB. The whole request stays within MAX_CONTENT_LENGTH.
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     # The public site's address printed (as a QR code) on receipt slips, when staff use
     # another host name; unset: the address the staff page was requested on.
     PUBLIC_BASE_URL: str | None = None
