@@ -268,6 +268,12 @@ def _store_text(version: DraftVersion, source_text: str, parsed: ParsedDraft) ->
     ]
 
 
+# The longest codes run to a few thousand articles (the Civil Code has 1,260). A text
+# with more is several laws or a generated file, and storing it would hold the request
+# for minutes: refused at the preview, before anything is written.
+MAX_ARTICLES = 10_000
+
+
 def _parse_checked(source_text: str) -> ParsedDraft:
     if not source_text.strip():
         raise ValidationFailed("The draft text is empty.")
@@ -276,6 +282,13 @@ def _parse_checked(source_text: str) -> ParsedDraft:
         raise ValidationFailed(
             "No articles were recognised. Each article should start a line with its number, "
             "such as 第一条 or Article 1."
+        )
+    if len(parsed.articles) > MAX_ARTICLES:
+        raise ValidationFailed(
+            "This text has %(count)s articles; a draft can hold at most %(limit)s. "
+            "Check that it is one law, not several pasted together.",
+            count=f"{len(parsed.articles):,}",
+            limit=f"{MAX_ARTICLES:,}",
         )
     return parsed
 
