@@ -1,0 +1,139 @@
+"""A seeded database for the security walks, with a real id for every kind of thing a
+staff or API address names, and a signed-in client per role.
+
+The world is the adoption scenario (a law with two published versions; opinions in
+Hongqiao (office A), in Gubei below it, and in Lintao (office B); changes with links and
+decisions), plus what it lacks: an import job, API tokens, a collection point, and a
+spare office and account that the walks may switch off without disturbing the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+
+from noticeboard.extensions import db
+from noticeboard.models import ChangeLink, User
+from noticeboard.services.api_tokens import create_token
+from noticeboard.services.import_jobs import create_job
+from noticeboard.services.offices import create_collection_point
+from noticeboard.services.permissions import SYSTEM
+from tests import factories
+from tests.web import adoption_scenario
+from tests.web.adoption_scenario import Scenario
+
+ROLES = ("anonymous", "office", "commission", "admin")
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    users: dict[str, User]  # office (of Hongqiao), commission, admin
+    tokens: dict[str, str]  # role -> API secret
+    values: dict[str, Any]  # placeholder -> a real value, for staff addresses
+    office_b_opinion: int
+    # Values that differ by role, where one role's request would use up the thing
+    # (a link removed by the commission is gone for the admin).
+    per_role: dict[str, dict[str, Any]]
+
+    def values_for(self, role: str) -> dict[str, Any]:
+        return self.values | self.per_role.get(role, {})
+
+
+def build(session: Session) -> World:
+    scenario = adoption_scenario.build(session)
+    users = {
+        "office": factories.make_user(session, role="office", office=scenario.hongqiao),
+        "commission": factories.make_user(session, role="commission"),
+        "admin": factories.make_user(session, role="admin"),
+    }
+    spare_user = factories.make_user(session, role="office", office=scenario.lintao)
+    spare_office = factories.make_office(session, slug="spare-office")
+    point = create_collection_point(
+        session, SYSTEM, scenario.hongqiao, slug="community-hall", name="社区活动室"
+    )
+    spare_point = create_collection_point(
+        session, SYSTEM, spare_office, slug="spare-point", name="备用征集点"
+    )
+    made = {role: create_token(session, user, f"{role} system") for role, user in users.items()}
+    # The office user's import: the office and admins may open it, the commission may not.
+    job = create_job(
+        session, users["office"], filename="opinions.csv", law_slug="minors", dry_run=True
+    )
+    links = session.scalars(
+        select(ChangeLink.id)
+        .where(ChangeLink.change_id == scenario.modified.id)
+        .order_by(ChangeLink.id)
+    ).all()
+    assert len(links) == 2
+    session.commit()
+    values = {
+        "law": scenario.law.slug,
+        "sequence": scenario.v2.sequence,
+        "change_id": scenario.modified.id,
+        "link_id": links[0],
+        "opinion_id": scenario.pending.id,  # in Hongqiao: within office A's scope
+        "job_id": job.id,
+        "token_id": made["admin"].token.id,  # the admin's: other staff may not revoke it
+        "user_id": spare_user.id,
+        "office": spare_office.slug,
+        "point_id": spare_point.id,
+        "hongqiao_point": point.id,
+    }
+    return World(
+        scenario=scenario,
+        users=users,
+        tokens={role: new.secret for role, new in made.items()},
+        values=values,
+        office_b_opinion=scenario.elsewhere.id,
+        per_role={"admin": {"link_id": links[1]}},
+    )
+
+
+def sign_in(app: Flask, user: User | None) -> FlaskClient:
+    client = app.test_client()
+    if user is not None:
+        response = client.post(
+            "/staff/login", data={"email": user.email, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def clients(app: Flask, world: World) -> dict[str, FlaskClient]:
+    return {role: sign_in(app, world.users.get(role)) for role in ROLES}
+
+
+def url_for_rule(app: Flask, rule: Rule, values: dict[str, Any]) -> str:
+    """The address of ``rule`` with real values; ``slug`` names an office under
+    /staff/offices and a law elsewhere."""
+    arguments: dict[str, Any] = {}
+    for name in rule.arguments:
+        if name == "slug":
+            key = "office" if rule.rule.startswith("/staff/offices") else "law"
+        else:
+            key = name
+        if key not in values:
+            raise AssertionError(
+                f"{rule.rule}: the walk has no value for <{name}>; "
+                "add one to tests/security/world.py"
+            )
+        arguments[name] = values[key]
+    adapter = app.url_map.bind("localhost")
+    method = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})[0]
+    return str(adapter.build(rule.endpoint, arguments, method=method))
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    """Rows in every table, to show that a refused request wrote nothing (one query)."""
+    tables = db.metadata.sorted_tables
+    query = select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))
+    with app.app_context(), db.engine.connect() as conn:
+        counts = conn.execute(query).one()
+    return {table.name: int(count) for table, count in zip(tables, counts, strict=True)}
