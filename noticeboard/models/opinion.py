@@ -67,6 +67,17 @@ class Opinion(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_opinion_office_received", "office_id", "received_on"),
         Index("ix_opinion_law_version", "law_id", "version_id"),
+        # Counters over a million opinions (home, adoption boards, offices, statistics)
+        # read these alone: index-only scans, the id included for count(opinion.id).
+        Index("ix_opinion_law_outcome", "law_id", "outcome", postgresql_include=["id"]),
+        Index(
+            "ix_opinion_office_law_outcome",
+            "office_id",
+            "law_id",
+            "outcome",
+            postgresql_include=["id"],
+        ),
+        Index("ix_opinion_channel", "channel", postgresql_include=["id"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
