@@ -88,8 +88,11 @@ def test_office_token_records_for_its_office_and_is_audited(
     assert stored.recorded_by_id == user.id
     assert [a.label for a in stored.articles] == ["第二条"]
     event = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "opinion.record")
-    ).all()[-1]
+        select(AuditEvent)
+        .where(AuditEvent.action == "opinion.record")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).one()
     assert (event.actor_id, event.subject_id) == (user.id, stored.id)
 
     refused = post(client, "/api/v1/opinions", opinion(office="lintao"), secret, 403)
@@ -164,7 +167,7 @@ def test_decisions_need_the_current_lock_version(
     assert decided["opinion"]["lock_version"] > current
     assert decided["decision"]["reason_code"] == "already_covered"
     event = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "opinion.decide")
+        select(AuditEvent).where(AuditEvent.action == "opinion.decide").order_by(AuditEvent.id)
     ).all()[-1]
     assert event.actor_id == user.id
     public = client.get(f"/api/v1/opinions/{world.pending.id}").get_json()
