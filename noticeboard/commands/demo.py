@@ -73,3 +73,16 @@ def add_generated_opinions(count: int) -> None:
     session.commit()
     elapsed = time.perf_counter() - started
     click.echo(f"Added {count:,} opinions in {elapsed:.1f} s ({count / elapsed:,.0f} per second).")
+    _refresh_statistics()
+
+
+def _refresh_statistics() -> None:
+    """Fresh planner statistics and visibility map after a bulk load, as autovacuum would
+    give some minutes later: without them PostgreSQL guesses a few thousand rows where
+    there are a million and cannot count from the indexes alone (0.2 s, not 0.01 s)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE) opinion, opinion_article")
+    else:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")

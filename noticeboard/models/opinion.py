@@ -78,6 +78,9 @@ class Opinion(TimestampMixin, Base):
             postgresql_include=["id"],
         ),
         Index("ix_opinion_channel", "channel", postgresql_include=["id"]),
+        # The staff list, newest first: read backwards, the first page is the first rows
+        # whatever the office or law filter, instead of sorting every match.
+        Index("ix_opinion_received_id", "received_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
