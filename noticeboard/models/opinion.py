@@ -81,6 +81,8 @@ class Opinion(TimestampMixin, Base):
         # The staff list, newest first: read backwards, the first page is the first rows
         # whatever the office or law filter, instead of sorting every match.
         Index("ix_opinion_received_id", "received_on", "id"),
+        # The statistics page: one grouped pass read from this index alone, in its order.
+        Index("ix_opinion_stats", "law_id", "office_id", "channel", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

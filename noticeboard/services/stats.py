@@ -1,5 +1,5 @@
 """Statistics for the public: opinions per law, per office and per channel, the shares of
-each outcome, and the adoption rate over time. A few grouped queries, whatever the size."""
+each outcome, and the adoption rate over time. Two grouped queries, whatever the size."""
 
 from __future__ import annotations
 
@@ -57,40 +57,41 @@ class Stats:
 
 
 def public_stats(session: Session) -> Stats:
-    adopted = func.sum(case((Opinion.outcome.in_(ADOPTED), 1), else_=0))
-    per_law = [
-        LawCount(slug=s, title=t, title_en=e, opinions=int(n), adopted=int(a or 0))
-        for s, t, e, n, a in session.execute(
-            select(Law.slug, Law.title, Law.title_en, func.count(Opinion.id), adopted)
-            .join(Opinion, Opinion.law_id == Law.id)
-            .group_by(Law.id, Law.slug, Law.title, Law.title_en)
-            .order_by(func.count(Opinion.id).desc(), Law.slug)
-        )
-    ]
-    per_office = [
-        OfficeCount(slug=s, name=n, name_en=e, opinions=int(c))
-        for s, n, e, c in session.execute(
-            select(Office.slug, Office.name, Office.name_en, func.count(Opinion.id))
-            .select_from(Opinion)
-            .outerjoin(Office, Office.id == Opinion.office_id)
-            .group_by(Office.id, Office.slug, Office.name, Office.name_en)
-            .order_by(func.count(Opinion.id).desc(), Office.slug)
-        )
-    ]
-    per_channel = [
-        (Channel(channel), int(n))
-        for channel, n in session.execute(
-            select(Opinion.channel, func.count(Opinion.id))
-            .group_by(Opinion.channel)
-            .order_by(func.count(Opinion.id).desc())
-        )
-    ]
-    counts: dict[Outcome, int] = {
-        Outcome(outcome): int(n)
-        for outcome, n in session.execute(
-            select(Opinion.outcome, func.count(Opinion.id)).group_by(Opinion.outcome)
-        )
-    }
+    # One grouped pass over the opinions (at most laws x offices x channels x outcomes
+    # rows back, a few thousand), summed here: at a million opinions one scan of an
+    # index that holds the four columns, instead of one scan of the table per figure.
+    by_law: dict[int, list[int]] = {}
+    by_office: dict[int | None, int] = {}
+    by_channel: dict[Channel, int] = {}
+    counts: dict[Outcome, int] = {}
+    for law_id, office_id, channel, outcome, n in session.execute(
+        select(
+            Opinion.law_id, Opinion.office_id, Opinion.channel, Opinion.outcome, func.count()
+        ).group_by(Opinion.law_id, Opinion.office_id, Opinion.channel, Opinion.outcome)
+    ):
+        law = by_law.setdefault(law_id, [0, 0])
+        law[0] += n
+        law[1] += n if Outcome(outcome) in ADOPTED else 0
+        by_office[office_id] = by_office.get(office_id, 0) + n
+        by_channel[Channel(channel)] = by_channel.get(Channel(channel), 0) + n
+        counts[Outcome(outcome)] = counts.get(Outcome(outcome), 0) + n
+    laws = session.scalars(select(Law).where(Law.id.in_(by_law))).all()
+    per_law = sorted(
+        (
+            LawCount(law.slug, law.title, law.title_en, by_law[law.id][0], by_law[law.id][1])
+            for law in laws
+        ),
+        key=lambda c: (-c.opinions, c.slug),
+    )
+    offices = {o.id: o for o in session.scalars(select(Office).where(Office.id.in_(by_office)))}
+    per_office = sorted(
+        (
+            OfficeCount(o.slug, o.name, o.name_en, n) if o else OfficeCount(None, None, None, n)
+            for o, n in ((offices.get(i) if i else None, n) for i, n in by_office.items())
+        ),
+        key=lambda c: (-c.opinions, c.slug is None, c.slug or ""),
+    )
+    per_channel = sorted(by_channel.items(), key=lambda item: (-item[1], item[0].value))
     outcomes = [(o, counts.get(o, 0)) for o in Outcome]
     return Stats(
         total=sum(n for _, n in outcomes),
