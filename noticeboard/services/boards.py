@@ -12,10 +12,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import Law, Office, OfficeTier, Opinion
+from noticeboard.models import Law, Office, OfficeTier, Opinion, Outcome
 from noticeboard.services.adoptions import ADOPTED, AdoptedItem, Ops, adopted_items
 from noticeboard.services.consultations import Consultation, open_consultations
 from noticeboard.services.errors import NotFound
@@ -76,14 +76,22 @@ def office_board(
 def opinion_counters(
     session: Session, *, office_ids: Collection[int] | None = None, law_id: int | None = None
 ) -> Counters:
-    adopted = func.coalesce(func.sum(case((Opinion.outcome.in_(ADOPTED), 1), else_=0)), 0)
-    query = select(func.count(distinct(Opinion.law_id)), func.count(Opinion.id), adopted)
+    # Grouped by law and outcome and summed here: PostgreSQL reads the (office,) law,
+    # outcome index in its order, where count(DISTINCT law_id) sorted a million rows.
+    query = select(Opinion.law_id, Opinion.outcome, func.count()).group_by(
+        Opinion.law_id, Opinion.outcome
+    )
     if office_ids is not None:
         query = query.where(Opinion.office_id.in_(sorted(office_ids)))
     if law_id is not None:
         query = query.where(Opinion.law_id == law_id)
-    laws, opinions, adopted_count = session.execute(query).one()
-    return Counters(laws=int(laws), opinions=int(opinions), adopted=int(adopted_count))
+    laws: set[int] = set()
+    opinions = adopted = 0
+    for row_law, outcome, n in session.execute(query):
+        laws.add(row_law)
+        opinions += n
+        adopted += n if Outcome(outcome) in ADOPTED else 0
+    return Counters(laws=len(laws), opinions=opinions, adopted=adopted)
 
 
 def trim_ops(
