@@ -37,6 +37,11 @@ def slug_kind(rule: Rule) -> str:
     return "office" if rule.rule.startswith(OFFICE_PREFIXES) else "law"
 
 
+def value_key(rule: Rule, argument: str) -> str:
+    """The name of the value that fills ``argument``: ``slug`` names an office or a law."""
+    return slug_kind(rule) if argument == "slug" else argument
+
+
 def get_rules(app: Flask, *, staff: bool) -> list[Rule]:
     rules = [
         rule
@@ -60,10 +65,7 @@ def urls_for(
     adapter = app.url_map.bind("localhost")
     urls: list[str] = []
     for rule in rules:
-        needed = {
-            ("law" if slug_kind(rule) == "law" else "office") if a == "slug" else a
-            for a in rule.arguments
-        }
+        needed = {value_key(rule, a) for a in rule.arguments}
         if not needed:
             urls.append(str(adapter.build(rule.endpoint, {}, method="GET")))
             continue
@@ -71,10 +73,7 @@ def urls_for(
         if group is None:
             raise AssertionError(f"{rule.rule}: no values for {sorted(needed)} in the crawl")
         for values in group:
-            arguments = {
-                a: values[("law" if slug_kind(rule) == "law" else "office") if a == "slug" else a]
-                for a in rule.arguments
-            }
+            arguments = {a: values[value_key(rule, a)] for a in rule.arguments}
             urls.append(str(adapter.build(rule.endpoint, arguments, method="GET")))
     return list(dict.fromkeys(urls))
 

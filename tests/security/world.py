@@ -25,6 +25,7 @@ from noticeboard.services.import_jobs import create_job
 from noticeboard.services.offices import create_collection_point
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
+from tests.security.crawl import value_key
 from tests.web import adoption_scenario
 from tests.web.adoption_scenario import Scenario
 
@@ -111,14 +112,11 @@ def clients(app: Flask, world: World) -> dict[str, FlaskClient]:
 
 
 def url_for_rule(app: Flask, rule: Rule, values: dict[str, Any]) -> str:
-    """The address of ``rule`` with real values; ``slug`` names an office under
-    /staff/offices and a law elsewhere."""
+    """The address of ``rule`` with real values; ``slug`` names an office or a law, as
+    the crawl reads it."""
     arguments: dict[str, Any] = {}
     for name in rule.arguments:
-        if name == "slug":
-            key = "office" if rule.rule.startswith("/staff/offices") else "law"
-        else:
-            key = name
+        key = value_key(rule, name)
         if key not in values:
             raise AssertionError(
                 f"{rule.rule}: the walk has no value for <{name}>; "
