@@ -64,17 +64,18 @@ def public_stats(session: Session) -> Stats:
     by_office: dict[int | None, int] = {}
     by_channel: dict[Channel, int] = {}
     counts: dict[Outcome, int] = {}
-    for law_id, office_id, channel, outcome, n in session.execute(
+    for law_id, office_id, channel_value, outcome_value, n in session.execute(
         select(
             Opinion.law_id, Opinion.office_id, Opinion.channel, Opinion.outcome, func.count()
         ).group_by(Opinion.law_id, Opinion.office_id, Opinion.channel, Opinion.outcome)
     ):
+        channel, outcome = Channel(channel_value), Outcome(outcome_value)
         law = by_law.setdefault(law_id, [0, 0])
         law[0] += n
-        law[1] += n if Outcome(outcome) in ADOPTED else 0
+        law[1] += n if outcome in ADOPTED else 0
         by_office[office_id] = by_office.get(office_id, 0) + n
-        by_channel[Channel(channel)] = by_channel.get(Channel(channel), 0) + n
-        counts[Outcome(outcome)] = counts.get(Outcome(outcome), 0) + n
+        by_channel[channel] = by_channel.get(channel, 0) + n
+        counts[outcome] = counts.get(outcome, 0) + n
     laws = session.scalars(select(Law).where(Law.id.in_(by_law))).all()
     per_law = sorted(
         (
@@ -84,11 +85,13 @@ def public_stats(session: Session) -> Stats:
         key=lambda c: (-c.opinions, c.slug),
     )
     offices = {o.id: o for o in session.scalars(select(Office).where(Office.id.in_(by_office)))}
+    online = OfficeCount(None, None, None, by_office.get(None, 0))  # through no office
     per_office = sorted(
-        (
-            OfficeCount(o.slug, o.name, o.name_en, n) if o else OfficeCount(None, None, None, n)
-            for o, n in ((offices.get(i) if i else None, n) for i, n in by_office.items())
-        ),
+        [
+            OfficeCount(o.slug, o.name, o.name_en, by_office[office_id])
+            for office_id, o in offices.items()
+        ]
+        + ([online] if online.opinions else []),
         key=lambda c: (-c.opinions, c.slug is None, c.slug or ""),
     )
     per_channel = sorted(by_channel.items(), key=lambda item: (-item[1], item[0].value))
