@@ -151,7 +151,7 @@ def request_as(
     return response.status_code, response.headers.get("Location", "")
 
 
-def verdict(expected: object, status: int, location: str, api: bool) -> str | None:
+def verdict(expected: object, status: int, location: str) -> str | None:
     """None when the answer matches the expectation, else what went wrong."""
     # login_required's answer: to the login page, with the way back in ?next=
     goes_to_login = status == 302 and urlsplit(location).path == "/staff/login"
@@ -183,12 +183,11 @@ def test_every_staff_and_api_write_route_has_an_expectation_and_meets_it(
             continue
         for role, wanted in zip(ROLES, expected, strict=True):
             url = world_module.url_for_rule(app, rule, world.values_for(role))
-            api = is_api(rule)
             # An API request carries a token, never the browser's cookie.
-            client = app.test_client() if api else browsers[role]
+            client = app.test_client() if is_api(rule) else browsers[role]
             status, location = request_as(client, rule, method, url, world.tokens.get(role))
             walked += 1
-            problem = verdict(wanted, status, location, api)
+            problem = verdict(wanted, status, location)
             if problem:
                 problems.append(f"{method} {url} as {role}: {problem}")
     assert not problems, "\n".join(problems)
