@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from noticeboard.config import load_config
+from noticeboard.config import instance_path, load_config
 from noticeboard.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -25,14 +24,12 @@ def resource_dir(name: str) -> Path:
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
-        "NOTICEBOARD_INSTANCE_PATH"
-    )
+    instance = instance_path(config)
     app = Flask(
         "noticeboard",
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
-        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        instance_path=str(Path(instance).resolve()) if instance else None,
         instance_relative_config=True,
     )
     load_config(app, config)

@@ -8,7 +8,6 @@ Nothing here is read at import time: ``load_config`` runs inside ``create_app``.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from typing import Any, ClassVar
 
 from flask import Flask
@@ -18,62 +17,100 @@ class ConfigError(RuntimeError):
     """The configuration cannot start a safe site; the message says how to fix it."""
 
 
-class Defaults:
-    DEBUG = False
-    TESTING = False
+class Settings:
+    """What an operator sets, each as NOTICEBOARD_<NAME>; README.md's "Configuration" table
+    lists every one with this default (a test holds the two together)."""
+
+    # Where the SQLite file, the generated secret key, the job queue and instance/config.py
+    # live; unset: `instance/` beside the package. Read before everything else (see
+    # instance_path), because instance/config.py is one of the layers.
+    INSTANCE_PATH: str | None = None
     SECRET_KEY: str | None = None
-    # Commands that never serve pages (init-db, diff, create-user) need no secret key.
-    REQUIRE_SECRET_KEY = True
-
-    # NOTICEBOARD_DATABASE_URL; when unset, SQLite in the instance folder.
+    # Unset: SQLite in the instance folder.
     DATABASE_URL: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
-    SQLALCHEMY_TRACK_MODIFICATIONS = False
-
     # Shared counters and caches for several instances; memory when unset.
     REDIS_URL: str | None = None
+
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_LOGIN_ACCOUNT = "5 per minute;30 per hour"
+    RATELIMIT_API = "300 per minute;10000 per hour"
     # Receipt lookups and public submissions, per client address.
     RATELIMIT_LOOKUP = "10 per minute;100 per day"
     RATELIMIT_SUBMIT = "5 per hour;20 per day"
     # Every lookup answers after at least this long, found or not, so answer times
     # cannot tell a real code from a well-formed guess.
     LOOKUP_MIN_SECONDS = 0.3
-    RATELIMIT_DEFAULT = ""
-    # Flask-Caching: SimpleCache in each process, RedisCache when REDIS_URL is set.
-    CACHE_TYPE: str | None = None
-    CACHE_KEY_PREFIX = "noticeboard:"
-    CACHE_DEFAULT_TIMEOUT = 30
     # Public boards, statistics and home counters are rebuilt at most this often.
     BOARD_CACHE_SECONDS = 30
 
     # Served over HTTPS: redirect http, send HSTS, mark cookies Secure.
     HTTPS = False
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_HTTPONLY = True
-    WTF_CSRF_TIME_LIMIT = 8 * 3600
-
-    LANGUAGES = ("zh", "en")
+    # Staff sessions, in seconds.
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
     BABEL_DEFAULT_LOCALE = "zh"
+    # The time zone dates are shown in, wherever the server or the kiosk player runs.
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
-    LANGUAGE_COOKIE = "nb_lang"
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
-    # Werkzeug's default (500 kB) for one form field is too small for a pasted draft or
-    # the previewed text that the confirm form sends back: a Civil Code, URL-encoded, is
-    # about 1 MB. The whole request stays within MAX_CONTENT_LENGTH.
-    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     # The public site's address printed (as a QR code) on receipt slips, when staff use
     # another host name; unset: the address the staff page was requested on.
     PUBLIC_BASE_URL: str | None = None
     # argon2 cost; tests lower it through their mapping so the suite stays fast.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a profile name, not a secret
+
+
+class FrameworkSettings:
+    """How the extensions are wired. Settable like the rest (README.md's "Framework settings"
+    table), but changing them is rarely right."""
+
+    DEBUG = False
+    TESTING = False
+    # Commands that never serve pages (init-db, diff, create-user) need no secret key.
+    REQUIRE_SECRET_KEY = True
+    # Merged over {"pool_pre_ping": True}, which drops connections a database restart killed.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    RATELIMIT_HEADERS_ENABLED = True
+    # Empty: no limit on routes that name none.
+    RATELIMIT_DEFAULT = ""
+    # Flask-Caching: unset picks SimpleCache in each process, RedisCache when REDIS_URL is set.
+    CACHE_TYPE: str | None = None
+    CACHE_KEY_PREFIX = "noticeboard:"
+    CACHE_DEFAULT_TIMEOUT = 30
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Turned on by HTTPS as well.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    LANGUAGES: ClassVar[tuple[str, ...]] = ("zh", "en")
+    LANGUAGE_COOKIE = "nb_lang"
+    # Werkzeug's default (500 kB) for one form field is too small for a pasted draft or
+    # the previewed text that the confirm form sends back: a Civil Code, URL-encoded, is
+    # about 1 MB. The whole request stays within MAX_CONTENT_LENGTH.
+    MAX_FORM_MEMORY_SIZE = Settings.MAX_CONTENT_LENGTH
+
+
+class Defaults(Settings, FrameworkSettings):
+    """Every default, in one place."""
+
+
+def setting_names() -> list[str]:
+    """Every setting this module gives a default, in the order defined."""
+    names: list[str] = []
+    for layer in (Settings, FrameworkSettings):
+        names.extend(name for name in vars(layer) if name.isupper())
+    return names
+
+
+def instance_path(overrides: dict[str, Any] | None) -> str | None:
+    """The instance folder, decided before the other layers since one of them lives there."""
+    return (
+        (overrides or {}).get("INSTANCE_PATH")
+        or os.environ.get("NOTICEBOARD_INSTANCE_PATH")
+        or Defaults.INSTANCE_PATH
+    )
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:

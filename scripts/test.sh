@@ -1,56 +1,58 @@
 #!/usr/bin/env bash
-# Set up everything the test suite needs on a fresh machine, then run it all:
-# lint, type checks, and pytest on SQLite, PostgreSQL and headless Chromium.
+# Set up everything the test suite needs, then run it all: the lock check, lint, type checks,
+# layer contracts, the dependency audit, and pytest on SQLite, PostgreSQL, Redis and headless
+# Chromium. Idempotent: a second run installs nothing. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/bootstrap.sh
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+ensure_system_packages
+ensure_services
+ensure_uv
+say "checking that uv.lock matches pyproject.toml"
+"$NOTICEBOARD_UV_PYTHON" scripts/lock.py --check
+say "installing from uv.lock into ${VENV#"$PWD"/} (the package and the test group)"
+sync_environment --group test
+PY="$VENV/bin/python"
 
-# Browser tests drive Debian's Chromium; CJK fonts so Chinese renders in screenshots.
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  echo "== installing chromium and fonts-noto-cjk from Debian"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+say "ruff"
+"$PY" -m ruff check .
+"$PY" -m ruff format --check .
+say "mypy --strict (diffing, services)"
+"$PY" -m mypy
+if grep -q '^\[tool.importlinter\]' pyproject.toml; then
+  say "import-linter (layer contracts)"
+  "$VENV/bin/lint-imports"
 fi
 
-# PostgreSQL runs on these machines; start the local cluster if it is down.
-if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
-  if command -v pg_ctlcluster >/dev/null 2>&1; then
-    echo "== starting the local PostgreSQL cluster"
-    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
-  fi
-fi
-
-# Redis runs on these machines too (shared rate limits and caches); start it if it is down.
-if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  echo "== starting Redis on 127.0.0.1:6379"
-  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null || true
-fi
-
-echo "== installing noticeboard with its test dependencies"
-pip_log=$(mktemp)
-if ! python3 -m pip install -q --disable-pip-version-check -e '.[test]' >"$pip_log" 2>&1; then
-  cat "$pip_log" >&2
+say "pip-audit (every pin in uv.lock)"
+set +e
+audit_output=$("$PY" scripts/audit.py 2>&1)
+audit_status=$?
+set -e
+printf '%s\n' "$audit_output"
+if [ "$audit_status" -ne 0 ] && [ "$audit_status" -ne 3 ]; then
   exit 1
 fi
-rm -f "$pip_log"
 
-echo "== ruff"
-python3 -m ruff check .
-python3 -m ruff format --check .
-echo "== mypy --strict (diffing, services)"
-python3 -m mypy
-
-echo "== pip-audit (pinned dependencies)"
-python3 scripts/audit.py
-
-echo "== pytest"
+say "pytest"
+summary_file=$(mktemp)
+trap 'rm -f "$summary_file"' EXIT
 set +e
-python3 -m pytest --cov --cov-report=term:skip-covered -p no:cacheprovider "$@"
+NOTICEBOARD_TEST_SUMMARY="$summary_file" "$PY" -m pytest --cov --cov-report=term:skip-covered -p no:cacheprovider "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests: the suite is broken" >&2
-  exit 1
+  status=1
 fi
+
+say "summary"
+if [ "$audit_status" -eq 3 ]; then
+  echo "!! dependencies NOT audited: the vulnerability database could not be reached from here"
+else
+  echo "dependencies audited: no known vulnerabilities"
+fi
+cat "$summary_file"
+[ "$status" -eq 0 ] || echo "tests FAILED: pytest exit status $status"
 exit "$status"

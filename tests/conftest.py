@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 from noticeboard import create_app
 from noticeboard.extensions import db
 from tests import factories
+from tests.engine_summary import IN_CI
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENGINES = ("sqlite", "postgresql")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def add_generated_opinions(count: int) -> None:
     session = db.session()
     started = time.perf_counter()
     with click.progressbar(
-        length=count, label=f"Adding {count:,} opinions", file=click.get_text_stream("stderr")
+        length=count, label=f"Adding {count:,} opinions", file=sys.stderr
     ) as bar:
         for chunk in generate_opinions(session, SYSTEM, count):
             session.commit()

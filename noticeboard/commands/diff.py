@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -51,4 +52,4 @@ def _read(path: Path) -> str:
 
 def _wants_color() -> bool:
     # https://no-color.org: any value of NO_COLOR turns colour off.
-    return "NO_COLOR" not in os.environ and click.get_text_stream("stdout").isatty()
+    return "NO_COLOR" not in os.environ and sys.stdout.isatty()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def import_opinions_command(file: Path, law_slug: str | None, dry_run: bool) -> 
                 length=max(table.estimated_rows or 0, 1),
                 label=f"Checking {file.name}",
                 show_pos=True,
-                file=click.get_text_stream("stderr"),
+                file=sys.stderr,
             ) as bar:
 
                 def progress(rows: int) -> None:

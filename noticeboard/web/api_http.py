@@ -57,7 +57,7 @@ class Unauthorized(ServiceError):
 
 
 def _api_limit() -> str:
-    return str(current_app.config.get("RATELIMIT_API", "300 per minute;10000 per hour"))
+    return str(current_app.config["RATELIMIT_API"])
 
 
 limiter.limit(_api_limit)(bp)

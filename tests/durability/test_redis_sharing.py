@@ -18,6 +18,8 @@ from flask import Flask
 from noticeboard.extensions import cache
 from tests.conftest import IN_CI
 
+pytestmark = pytest.mark.redis
+
 REDIS_URL = os.environ.get("NOTICEBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

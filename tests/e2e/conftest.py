@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from tests.engine_summary import IN_CI
+
 CHROMIUM = os.environ.get("NOTICEBOARD_CHROMIUM", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
