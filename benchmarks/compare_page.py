@@ -23,10 +23,10 @@ from diff_speed import edited_copy
 
 from noticeboard import create_app
 from noticeboard.extensions import db
-from noticeboard.services.demo import read_sample as sample_text
-from noticeboard.services.laws import create_law
+from noticeboard.services.demo.loader import read_sample as sample_text
+from noticeboard.services.laws.creation import create_law
+from noticeboard.services.laws.versions import add_version
 from noticeboard.services.permissions import SYSTEM
-from noticeboard.services.versions import add_version
 
 
 def median_ms(client: object, url: str, repeat: int) -> tuple[float, int]:

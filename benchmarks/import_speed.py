@@ -127,10 +127,10 @@ def measure_one(engine: str, url: str, file: Path) -> dict[str, object]:
 
     from noticeboard import create_app
     from noticeboard.extensions import db
-    from noticeboard.services.accounts import make_hasher
-    from noticeboard.services.demo import load_demo
-    from noticeboard.services.import_files import open_table
-    from noticeboard.services.opinion_import import check_import, save_import
+    from noticeboard.services.accounts.users import make_hasher
+    from noticeboard.services.demo.loader import load_demo
+    from noticeboard.services.imports.files import open_table
+    from noticeboard.services.imports.opinion_import import check_import, save_import
     from noticeboard.services.permissions import SYSTEM
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark", "TESTING": True})

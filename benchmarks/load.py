@@ -131,7 +131,7 @@ def prepare(database_url: str, instance: Path, scale: int) -> dict[str, object]:
     from noticeboard import create_app
     from noticeboard.extensions import db
     from noticeboard.models import DraftVersion, Law, Opinion, User, VersionStatus
-    from noticeboard.services.api_tokens import create_token
+    from noticeboard.services.accounts.api_tokens import create_token
 
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "prepare"})
     with app.app_context():

@@ -37,19 +37,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
-    _register_blueprints(app)
-    from noticeboard.web.errors import register_error_handlers
-    from noticeboard.web.i18n import register_i18n
-    from noticeboard.web.input_guard import install_input_guard
-    from noticeboard.web.labels import register_labels
-    from noticeboard.web.log_redaction import install_redaction
+    from noticeboard.web import register_blueprints
+    from noticeboard.web.core.errors import register_error_handlers
+    from noticeboard.web.core.i18n import register_i18n
+    from noticeboard.web.core.input_guard import install_input_guard
+    from noticeboard.web.core.labels import register_labels
+    from noticeboard.web.core.log_redaction import install_redaction
 
+    register_blueprints(app)
     register_error_handlers(app)
     register_i18n(app)
     register_labels(app)
     install_redaction(app)
     install_input_guard(app)
-    from noticeboard.web.security import init_security
+    from noticeboard.web.core.security import init_security
 
     init_security(app)
     return app
@@ -57,7 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import noticeboard.models  # noqa: F401  (registers every table on the metadata)
-    from noticeboard.services.accounts import make_hasher
+    from noticeboard.services.accounts.users import make_hasher
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
@@ -79,48 +80,6 @@ def _init_extensions(app: Flask) -> None:
         if user is None or not user.is_active or not token:
             return None
         return user if secrets.compare_digest(user.session_token, token) else None
-
-
-def _register_blueprints(app: Flask) -> None:
-    from noticeboard.web import (
-        api,
-        health,
-        laws,
-        public,
-        staff,
-        staff_alignment,
-        staff_decisions,
-        staff_laws,
-        staff_reports,
-        submit,
-        track,
-    )
-
-    app.register_blueprint(health.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(laws.bp)
-    app.register_blueprint(staff.bp)
-    app.register_blueprint(staff_laws.bp)
-    app.register_blueprint(staff_alignment.bp)
-    app.register_blueprint(staff_decisions.bp)
-    app.register_blueprint(staff_reports.bp)
-    app.register_blueprint(track.bp)
-    app.register_blueprint(submit.bp)
-    app.register_blueprint(api.bp)
-
-    from noticeboard.web import adoptions, board, offices, staff_boards, stats
-
-    for blueprint in (board.bp, adoptions.bp, offices.bp, stats.bp, staff_boards.bp):
-        app.register_blueprint(blueprint)
-
-    from noticeboard.web import opinion_list, staff_imports, staff_offices, staff_opinions
-
-    for blueprint in (staff_offices.bp, staff_opinions.bp, staff_imports.bp, opinion_list.bp):
-        app.register_blueprint(blueprint)
-
-    from noticeboard.web.open_data_routes import register_open_data
-
-    register_open_data(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -23,5 +23,5 @@ login_manager = LoginManager()
 cache = Cache()
 # storage_uri is set from configuration (memory:// or Redis) in create_app.
 limiter = Limiter(key_func=get_remote_address)
-# Security headers; configured in noticeboard.web.security.
+# Security headers; configured in noticeboard.web.core.security.
 talisman = Talisman()

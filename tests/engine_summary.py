@@ -50,6 +50,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if type(report).__name__ == "SubtestReport":
+        return  # a subtest's outcome is part of its test's, which is counted once
     if report.skipped:
         _outcome_of[report.nodeid] = "skipped"
         _skip_reason_of[report.nodeid] = _reason(report)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import Law, Office, OfficeTier, Role, User
-from noticeboard.services.accounts import make_hasher
+from noticeboard.services.accounts.users import make_hasher
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -74,8 +74,8 @@ def make_version(
     session: Session, law: Law | None = None, text: str = DRAFT_V1, **fields: Any
 ) -> Any:
     """A published version of ``law`` (a new law when none), parsed into articles."""
+    from noticeboard.services.laws.versions import add_version
     from noticeboard.services.permissions import SYSTEM
-    from noticeboard.services.versions import add_version
 
     law = law or make_law(session)
     return add_version(
@@ -94,7 +94,7 @@ def make_opinion(session: Session, version: Any, **fields: Any) -> Any:
     from datetime import date
 
     from noticeboard.models import Channel
-    from noticeboard.services.opinions import OpinionInput, record_opinion
+    from noticeboard.services.opinions.recording import OpinionInput, record_opinion
     from noticeboard.services.permissions import SYSTEM
 
     actor = fields.pop("actor", SYSTEM)

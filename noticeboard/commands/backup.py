@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
-from noticeboard.services.backup import BackupError, backup_database, restore_database
+from noticeboard.services.ops.backup import BackupError, backup_database, restore_database
 
 
 def _url() -> str:

@@ -13,8 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
-from noticeboard.services.demo import load_demo
-from noticeboard.services.demo_opinions import generate_opinions
+from noticeboard.services.demo.loader import load_demo
+from noticeboard.services.demo.opinions import generate_opinions
 from noticeboard.services.permissions import SYSTEM
 
 LOGINS_FILE = "demo-logins.json"

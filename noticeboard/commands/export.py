@@ -11,9 +11,9 @@ import click
 from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
-from noticeboard.services import open_data
-from noticeboard.web.open_data_dictionary import datapackage
-from noticeboard.web.open_data_files import csv_chunks, json_chunks
+from noticeboard.services.open_data import datasets as open_data
+from noticeboard.web.open_data.dictionary import datapackage
+from noticeboard.web.open_data.files import csv_chunks, json_chunks
 
 
 @click.command("export")

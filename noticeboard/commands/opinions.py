@@ -10,10 +10,10 @@ import click
 from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
-from noticeboard.services.contributors import sweep_closed_contacts
 from noticeboard.services.errors import ServiceError
-from noticeboard.services.import_files import open_table
-from noticeboard.services.opinion_import import ImportReport, check_import, save_import
+from noticeboard.services.imports.files import open_table
+from noticeboard.services.imports.opinion_import import ImportReport, check_import, save_import
+from noticeboard.services.opinions.contributors import sweep_closed_contacts
 from noticeboard.services.permissions import SYSTEM
 
 SHOWN_ERRORS = 200

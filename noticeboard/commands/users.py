@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
 from noticeboard.models import Role
-from noticeboard.services.accounts import create_user
+from noticeboard.services.accounts.users import create_user
 from noticeboard.services.errors import ServiceError
 from noticeboard.services.permissions import SYSTEM
 

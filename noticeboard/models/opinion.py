@@ -2,7 +2,7 @@
 
 Personal data is kept apart from the opinion itself: the contributor's name (shown only
 with consent) and contact (never shown; erased once the opinion is closed, see
-``noticeboard.services.contributors``). The text, summary and outcome are the record.
+``noticeboard.services.opinions.contributors``). The text, summary and outcome are the record.
 """
 
 from __future__ import annotations

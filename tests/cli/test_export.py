@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from noticeboard.commands.export import export_command
-from noticeboard.services import open_data
+from noticeboard.services.open_data import datasets as open_data
 from tests.web import adoption_scenario
 
 

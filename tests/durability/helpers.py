@@ -10,7 +10,7 @@ from sqlalchemy import Engine, MetaData, Table, event, select, text
 from sqlalchemy.orm import Session
 
 from noticeboard.extensions import db
-from noticeboard.services.offices import create_collection_point
+from noticeboard.services.accounts.offices import create_collection_point
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from noticeboard.extensions import db
 from noticeboard.models import ImportJob, ImportStatus, Opinion, User
-from noticeboard.services.import_jobs import create_job, run_import_job
-from noticeboard.services.offices import create_collection_point
-from noticeboard.services.opinion_bulk import CHUNK
+from noticeboard.services.accounts.offices import create_collection_point
+from noticeboard.services.imports.jobs import create_job, run_import_job
+from noticeboard.services.opinions.bulk import CHUNK
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 from tests.durability.helpers import FailOnInsert, failing_inserts, row_fault, snapshot

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from noticeboard.commands.backup import backup_command, restore_command
 from noticeboard.extensions import db
 from noticeboard.models import DraftVersion, Opinion
-from noticeboard.services.backup import BackupError, backup_database, restore_database
-from noticeboard.services.backup_postgres import find_tool
+from noticeboard.services.ops.backup import BackupError, backup_database, restore_database
+from noticeboard.services.ops.backup_postgres import find_tool
 from tests import factories
 from tests.durability.helpers import seed_world, snapshot
 

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from noticeboard.extensions import cache, db
 from noticeboard.models import Change, ChangeLink, Law, Outcome, ReasonCode
-from noticeboard.services.comparisons import stored_between
-from noticeboard.services.decisions import DecisionInput, decide_opinion
-from noticeboard.services.links import QUIET_KINDS, link_opinion
+from noticeboard.services.decisions.links import QUIET_KINDS, link_opinion
+from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
+from noticeboard.services.laws.comparisons import stored_between
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 

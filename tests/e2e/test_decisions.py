@@ -9,10 +9,10 @@ from sqlalchemy import select
 from noticeboard import create_app
 from noticeboard.extensions import db
 from noticeboard.models import ChangeKind, Opinion
-from noticeboard.services.comparisons import stored_between
+from noticeboard.services.laws.comparisons import stored_between
 from tests import factories
 from tests.e2e.conftest import LiveServer, screenshot
-from tests.services.test_decisions import V1, V2
+from tests.services.decisions.test_outcomes import V1, V2
 
 
 def _seed(live_server: LiveServer) -> tuple[int, str]:

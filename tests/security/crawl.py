@@ -151,7 +151,7 @@ def groups_from_db(session: Session, *, opinions: int = 40) -> list[list[dict[st
         VersionComparison,
         VersionStatus,
     )
-    from noticeboard.services import open_data
+    from noticeboard.services.open_data import datasets as open_data
 
     session.expire_all()
     laws = []

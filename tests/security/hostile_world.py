@@ -17,18 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import Change, ChangeKind, Channel, Outcome
-from noticeboard.services import open_data
-from noticeboard.services.api_tokens import create_token
-from noticeboard.services.decisions import DecisionInput, decide_opinion
+from noticeboard.services.accounts.api_tokens import create_token
+from noticeboard.services.accounts.offices import create_collection_point, create_office
+from noticeboard.services.accounts.scope import office_scope
+from noticeboard.services.decisions.links import link_opinion, mark_editorial
+from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
 from noticeboard.services.errors import ServiceError
-from noticeboard.services.import_jobs import create_job
-from noticeboard.services.laws import create_law
-from noticeboard.services.links import link_opinion, mark_editorial
-from noticeboard.services.offices import create_collection_point, create_office
-from noticeboard.services.opinions import OpinionInput, check_input, record_opinion
+from noticeboard.services.imports.jobs import create_job
+from noticeboard.services.laws.creation import create_law
+from noticeboard.services.laws.versions import add_version
+from noticeboard.services.open_data import datasets as open_data
+from noticeboard.services.opinions.recording import OpinionInput, check_input, record_opinion
 from noticeboard.services.permissions import SYSTEM
-from noticeboard.services.scope import office_scope
-from noticeboard.services.versions import add_version
 from tests.hostile_corpus import INJECTIONS
 from tests.security.world import World
 

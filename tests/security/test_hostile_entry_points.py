@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from noticeboard.commands.diff import diff_command
 from noticeboard.commands.opinions import import_opinions_command
 from noticeboard.models import Opinion
-from noticeboard.services.api_tokens import create_token
-from noticeboard.services.import_files import open_table
-from noticeboard.services.opinion_import import check_import, save_import
+from noticeboard.services.accounts.api_tokens import create_token
+from noticeboard.services.imports.files import open_table
+from noticeboard.services.imports.opinion_import import check_import, save_import
 from noticeboard.services.permissions import SYSTEM
 from tests import factories, hostile_corpus
 from tests.hostile_corpus import INJECTIONS

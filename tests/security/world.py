@@ -20,9 +20,9 @@ from werkzeug.routing import Rule
 
 from noticeboard.extensions import db
 from noticeboard.models import ChangeLink, User
-from noticeboard.services.api_tokens import create_token
-from noticeboard.services.import_jobs import create_job
-from noticeboard.services.offices import create_collection_point
+from noticeboard.services.accounts.api_tokens import create_token
+from noticeboard.services.accounts.offices import create_collection_point
+from noticeboard.services.imports.jobs import create_job
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 from tests.security.crawl import value_key

@@ -20,8 +20,8 @@ from noticeboard.models import (
     Outcome,
     ReasonCode,
 )
-from noticeboard.services.decisions import DecisionInput, decide_opinion
-from noticeboard.services.links import link_opinion
+from noticeboard.services.decisions.links import link_opinion
+from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
 

@@ -1,0 +1,33 @@
+"""The staff area, ``/staff``: sign-in and the dashboard (``home.bp``, the area's blueprint),
+and a child blueprint per module, each named for the URL it serves: ``/staff/opinions`` is
+``opinions.py``, ``/staff/opinions/import`` is ``imports.py``, ``/staff/laws`` is ``laws.py``."""
+
+from noticeboard.web.staff import (
+    alignment,
+    boards,
+    decisions,
+    imports,
+    laws,
+    offices,
+    opinion_list,
+    opinions,
+    reports,
+    tokens,
+)
+from noticeboard.web.staff.home import bp
+
+for _child in (
+    laws,
+    alignment,
+    reports,
+    decisions,
+    offices,
+    imports,
+    opinion_list,
+    opinions,
+    boards,
+    tokens,
+):
+    bp.register_blueprint(_child.bp)
+
+__all__ = ["bp"]
