@@ -49,7 +49,7 @@ fi
 
 say "summary"
 if [ "$audit_status" -eq 3 ]; then
-  echo "!! dependencies NOT audited: the vulnerability database could not be reached from here"
+  echo "!! dependencies NOT audited: ${audit_output##*$'\n'}"
 else
   echo "dependencies audited: no known vulnerabilities"
 fi
