@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, raiseload
 
 from noticeboard.config import instance_path, load_config
 from noticeboard.extensions import cache, csrf, db, limiter, login_manager, migrate
@@ -41,18 +41,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from noticeboard.web.core.errors import register_error_handlers
     from noticeboard.web.core.i18n import register_i18n
     from noticeboard.web.core.input_guard import install_input_guard
-    from noticeboard.web.core.labels import register_labels
     from noticeboard.web.core.log_redaction import install_redaction
+    from noticeboard.web.core.template_globals import register_template_globals
 
     register_blueprints(app)
     register_error_handlers(app)
     register_i18n(app)
-    register_labels(app)
+    register_template_globals(app)
     install_redaction(app)
     install_input_guard(app)
     from noticeboard.web.core.security import init_security
 
     init_security(app)
+    from noticeboard.web.core.transaction import install_transactions
+
+    # Last, so that it runs first when the response is ready (see web.core.transaction).
+    install_transactions(app)
     return app
 
 
@@ -69,17 +73,34 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
     app.extensions["noticeboard.hasher"] = make_hasher(app.config["PASSWORD_HASH_PROFILE"])
+    if app.config["RAISELOAD_RELATIONSHIPS"] and not event.contains(
+        db.session, "do_orm_execute", _raise_on_lazy_loads
+    ):
+        # db.session is one for every app in the process: each app's own setting is read
+        # at run time, so an app built without it keeps lazy loads.
+        event.listen(db.session, "do_orm_execute", _raise_on_lazy_loads)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> Any:
-        from noticeboard.models import User
+        from noticeboard.services.accounts.users import session_user
 
-        # "id:token": a token changed by "sign out everywhere" ends every other session.
-        user_id, _, token = session_id.partition(":")
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        if user is None or not user.is_active or not token:
-            return None
-        return user if secrets.compare_digest(user.session_token, token) else None
+        return session_user(db.session(), session_id)
+
+
+def _raise_on_lazy_loads(state: ORMExecuteState) -> None:
+    """RAISELOAD_RELATIONSHIPS: each SELECT a request runs loads its objects with every
+    relationship set to raiseload (what the query eager-loads itself excepted), nested
+    eager loads included, so touching any other relationship raises instead of querying.
+    Console commands and background jobs run outside a request and keep lazy loads."""
+    if (
+        state.is_select
+        and state.is_orm_statement
+        and not state.is_column_load
+        and not state.is_relationship_load
+        and has_request_context()
+        and current_app.config["RAISELOAD_RELATIONSHIPS"]
+    ):
+        state.statement = state.statement.options(raiseload("*"))
 
 
 @event.listens_for(Engine, "connect")

@@ -71,6 +71,9 @@ class FrameworkSettings:
     # Merged over {"pool_pre_ping": True}, which drops connections a database restart killed.
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # Every relationship a request's queries load defaults to raiseload: a lazy load (a
+    # query from a template, or an N+1 loop) raises instead of querying. The tests turn it on.
+    RAISELOAD_RELATIONSHIPS = False
     RATELIMIT_HEADERS_ENABLED = True
     # Empty: no limit on routes that name none.
     RATELIMIT_DEFAULT = ""

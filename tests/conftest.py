@@ -37,6 +37,8 @@ TEST_CONFIG: dict[str, Any] = {
     "PASSWORD_HASH_PROFILE": "CHEAPEST",
     "LOOKUP_MIN_SECONDS": 0,
     "SERVER_NAME": None,
+    # A lazy load during a request raises: templates get what the services loaded.
+    "RAISELOAD_RELATIONSHIPS": True,
 }
 
 

@@ -23,7 +23,7 @@ def _checkout_copy(tmp_path: Path) -> Path:
     for name in ("pyproject.toml", "uv.lock", "requirements/uv.txt", "README.md"):
         shutil.copy(ROOT / name, copy / name)
     (copy / "noticeboard").mkdir()
-    shutil.copy(ROOT / "noticeboard" / "__init__.py", copy / "noticeboard" / "__init__.py")
+    shutil.copy(ROOT / "noticeboard" / "version.py", copy / "noticeboard" / "version.py")
     return copy
 
 

@@ -12,8 +12,8 @@ from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
 from noticeboard.services.open_data import datasets as open_data
-from noticeboard.web.open_data.dictionary import datapackage
-from noticeboard.web.open_data.files import csv_chunks, json_chunks
+from noticeboard.services.open_data.dictionary import datapackage
+from noticeboard.services.open_data.files import csv_chunks, json_chunks
 
 
 @click.command("export")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from noticeboard.models import CollectionPoint, Office, OfficeTier, User
 from noticeboard.services.audit import record_event
@@ -60,6 +61,29 @@ def get_office(session: Session, slug: str) -> Office:
     if office is None:
         raise NotFound("No office with the slug %(slug)s.", slug=slug)
     return office
+
+
+@dataclass(frozen=True)
+class OfficeAdminPage:
+    """An office as its admin page shows it."""
+
+    office: Office  # with the office above it and every collection point loaded
+    staff: Sequence[User]  # the accounts of this office
+
+
+def office_admin_page(session: Session, actor: Actor, slug: str) -> OfficeAdminPage:
+    require(actor, Permission.MANAGE_USERS)
+    office = session.scalar(
+        select(Office)
+        .where(Office.slug == slug)
+        .options(joinedload(Office.parent), selectinload(Office.collection_points))
+    )
+    if office is None:
+        raise NotFound("No office with the slug %(slug)s.", slug=slug)
+    staff = session.scalars(
+        select(User).where(User.office_id == office.id).order_by(User.role, User.email)
+    ).all()
+    return OfficeAdminPage(office=office, staff=staff)
 
 
 def create_office(

@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import Office, Role, User, utcnow
 from noticeboard.services.audit import record_event
@@ -95,6 +95,18 @@ def authenticate(
     user.last_login_at = utcnow()
     session.flush()
     return user
+
+
+def session_user(session: Session, session_id: str) -> User | None:
+    """The signed-in account of a session id ("id:token"), with its office (every page
+    names it), or None. A token changed by "sign out everywhere" ends every other session."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id), options=[joinedload(User.office)])
+    if user is None or not user.is_active:
+        return None
+    return user if secrets.compare_digest(user.session_token, token) else None
 
 
 _dummy_hashes: dict[tuple[int, int, int], str] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from noticeboard.models import (
     Change,
@@ -21,10 +21,12 @@ from noticeboard.models import (
     LinkDegree,
     Opinion,
     Outcome,
+    VersionComparison,
 )
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NotFound, ValidationFailed
 from noticeboard.services.laws.comparisons import previous_version, stored_between
+from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
 
 # Kinds that change no wording: nobody asked for them, nothing to credit.
@@ -35,7 +37,18 @@ def proposed_outcome(degree: LinkDegree) -> Outcome:
     return Outcome.ADOPTED if degree is LinkDegree.FULL else Outcome.PARTIALLY_ADOPTED
 
 
-def change_law_id(change: Change) -> int:
+# What every screen about one change shows: from which version to which, of which law.
+CHANGE_CONTEXT = (
+    joinedload(Change.comparison)
+    .joinedload(VersionComparison.from_version)
+    .joinedload(DraftVersion.law),
+    joinedload(Change.comparison).joinedload(VersionComparison.to_version),
+)
+
+
+def change_law_id(session: Session, change: Change) -> int:
+    ensure_loaded(session, change, "comparison")
+    ensure_loaded(session, change.comparison, "from_version")
     return change.comparison.from_version.law_id
 
 
@@ -50,7 +63,7 @@ def link_opinion(
 ) -> ChangeLink:
     require(actor, Permission.DECIDE_OPINIONS)
     degree = LinkDegree(degree)
-    if opinion.law_id != change_law_id(change):
+    if opinion.law_id != change_law_id(session, change):
         raise ValidationFailed("The opinion is about another law.")
     if change.kind in QUIET_KINDS:
         raise ValidationFailed("This article's wording did not change: there is nothing to credit.")
@@ -91,11 +104,16 @@ def unlink_opinion(session: Session, actor: Actor, link: ChangeLink) -> None:
         "change.unlink",
         "change",
         link.change_id,
-        opinion=link.opinion.receipt_code,
+        opinion=_opinion_of(session, link).receipt_code,
         degree=link.degree.value,
     )
     session.delete(link)
     session.flush()
+
+
+def _opinion_of(session: Session, link: ChangeLink) -> Opinion:
+    ensure_loaded(session, link, "opinion")
+    return link.opinion
 
 
 def mark_editorial(
@@ -133,10 +151,23 @@ def links_of_change(session: Session, change: Change) -> list[ChangeLink]:
 
 
 def get_change(session: Session, change_id: int) -> Change:
-    change = session.get(Change, change_id)
+    """A change with its comparison, both versions and the law."""
+    change = session.scalar(select(Change).where(Change.id == change_id).options(*CHANGE_CONTEXT))
     if change is None:
         raise NotFound("No such change.")
     return change
+
+
+def get_link(session: Session, change_id: int, link_id: int) -> ChangeLink:
+    """A link of the change, with its opinion (unlinking names it in the audit trail)."""
+    link = session.scalar(
+        select(ChangeLink)
+        .where(ChangeLink.id == link_id, ChangeLink.change_id == change_id)
+        .options(joinedload(ChangeLink.opinion))
+    )
+    if link is None:
+        raise NotFound("No such link.")
+    return link
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from noticeboard.models import ChangeLink, Decision, Opinion, Outcome, ReasonCode, utcnow
 from noticeboard.services.audit import record_event
@@ -133,7 +133,14 @@ def decide_many(
 
 
 def linked_changes(session: Session, opinion: Opinion) -> list[ChangeLink]:
-    return list(session.scalars(select(ChangeLink).where(ChangeLink.opinion_id == opinion.id)))
+    """The opinion's links, with their changes (a handful: the decision page lists them)."""
+    return list(
+        session.scalars(
+            select(ChangeLink)
+            .where(ChangeLink.opinion_id == opinion.id)
+            .options(selectinload(ChangeLink.change))
+        )
+    )
 
 
 def latest_decision(session: Session, opinion: Opinion) -> Decision | None:

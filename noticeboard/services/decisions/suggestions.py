@@ -26,7 +26,8 @@ from noticeboard.models import (
     opinion_article,
 )
 from noticeboard.services.decisions.links import QUIET_KINDS
-from noticeboard.services.laws.comparisons import next_version, stored_between
+from noticeboard.services.laws.comparisons import next_version, rows_of, stored_between
+from noticeboard.services.loading import ensure_loaded
 
 ARTICLE_WEIGHT = 0.5
 TEXT_WEIGHT = 0.5
@@ -113,6 +114,8 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
     """Opinions on this law, on the earlier version or before, ranked for this change."""
     if change.kind in QUIET_KINDS:
         return []
+    ensure_loaded(session, change, "comparison")
+    ensure_loaded(session, change.comparison, "from_version")
     old = change.comparison.from_version
     articles = _change_articles(session, change)
     keys = {a.key for a in articles}
@@ -126,7 +129,9 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
     )
     already = select(ChangeLink.opinion_id).where(ChangeLink.change_id == change.id)
     chapter_articles = [
-        a.id for a in old.articles if tuple(a.heading_path) in chapters and a.key not in keys
+        a.id
+        for a in rows_of(session, old)
+        if tuple(a.heading_path) in chapters and a.key not in keys
     ]
 
     def targeting(article_filter: ColumnElement[bool], cap: int) -> Sequence[Opinion]:
@@ -177,6 +182,7 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
 
 def suggest_changes(session: Session, opinion: Opinion, *, limit: int = 10) -> list[Suggestion]:
     """Changes between the opinion's version and the next one, ranked for this opinion."""
+    ensure_loaded(session, opinion, "version", "articles")
     following = next_version(session, opinion.version)
     if following is None:
         return []

@@ -30,7 +30,6 @@ from noticeboard.models import (
     Outcome,
     ReasonCode,
     VersionArticle,
-    VersionStatus,
     opinion_article,
     utcnow,
 )
@@ -38,6 +37,7 @@ from noticeboard.services.decisions.links import QUIET_KINDS, link_opinion
 from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
 from noticeboard.services.laws.comparisons import stored_between
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.public.visibility import is_public_version
 
 ADOPT_WHEN_CHANGED = 0.4  # of opinions whose article changed: the change answers them
 FULLY = 0.6  # of those, adopted wholly (else partly)
@@ -66,12 +66,11 @@ def add_demo_decisions(session: Session, actor: Actor, *, seed: int = 8) -> int:
     decided = 0
     boards: set[int | None] = set()  # offices with an adoption on their board
     for law in session.scalars(select(Law).order_by(Law.slug)):
+        # The public timeline's pairs: each adoption's change then shows on the boards.
         versions = list(
             session.scalars(
                 select(DraftVersion)
-                .where(
-                    DraftVersion.law_id == law.id, DraftVersion.status == VersionStatus.PUBLISHED
-                )
+                .where(DraftVersion.law_id == law.id, is_public_version())
                 .order_by(DraftVersion.sequence)
             )
         )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from noticeboard.models import ImportJob, ImportStatus, Role, User, utcnow
+from noticeboard.services.background import BackgroundRunner, run_after_commit
 from noticeboard.services.errors import NotFound, ServiceError, ValidationFailed
 from noticeboard.services.imports.files import open_table
 from noticeboard.services.imports.opinion_import import check_import, save_import
@@ -40,6 +41,31 @@ def create_job(
     )
     session.add(job)
     session.flush()
+    return job
+
+
+def start_import(
+    session: Session,
+    actor: Actor,
+    runner: BackgroundRunner,
+    *,
+    filename: str,
+    law_slug: str | None,
+    dry_run: bool,
+    payload: bytes,
+) -> ImportJob:
+    """A new import job whose work ``runner`` starts once this transaction commits.
+
+    The work opens sessions of its own on the same database (one for the rows, one for
+    progress), so it outlives the request that started it."""
+    job = create_job(session, actor, filename=filename, law_slug=law_slug, dry_run=dry_run)
+    engine = session.get_bind()
+    job_id = job.id
+
+    def work() -> None:
+        run_import_job(lambda: Session(engine, expire_on_commit=False), job_id, payload)
+
+    run_after_commit(session, runner, work, name=f"import-{job_id[:8]}")
     return job
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import (
     Channel,
@@ -147,6 +147,8 @@ class Lookups:
             elif ref:
                 query = query.where(DraftVersion.label == ref)
             query = query.order_by(DraftVersion.sequence.desc()).limit(1)
+            # With its law: what an API answer names the opinion's version by.
+            query = query.options(joinedload(DraftVersion.law))
             self._versions[key] = self.session.scalar(query)
         return self._versions[key]
 

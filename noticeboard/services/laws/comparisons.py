@@ -1,7 +1,8 @@
 """Storing the engine's comparisons, keeping article keys stable, and staff corrections.
 
-Consecutive versions (by sequence) have their comparison stored when a version is saved;
-any other pair is computed once, on first request, and cached. Article keys follow the
+Consecutive versions (by sequence) have their comparison stored when a version is saved,
+consecutive public versions when one is published or withdrawn (``laws.pairs``); a page
+asking for any other pair computes it without storing. Article keys follow the
 consecutive chain: an article keeps its key for as long as the engine (or staff) matches
 it to an article of the previous version.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.elements import ColumnElement
 
 from noticeboard.diffing import Article, Comparison, ParsedDraft, compare_drafts
@@ -21,16 +22,25 @@ from noticeboard.models import (
     ChangeArticle,
     ChangeKind,
     DraftVersion,
+    VersionArticle,
     VersionComparison,
+    utcnow,
 )
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import ValidationFailed
+from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
 
 Pin = tuple[tuple[int, ...], tuple[int, ...]]
 
 
-def parsed_from_rows(version: DraftVersion) -> ParsedDraft:
+def rows_of(session: Session, version: DraftVersion) -> list[VersionArticle]:
+    """The version's stored articles, in order, loaded once for the engine's work."""
+    ensure_loaded(session, version, "articles")
+    return version.articles
+
+
+def parsed_from_rows(session: Session, version: DraftVersion) -> ParsedDraft:
     """The version as the engine sees it, rebuilt from stored rows (no re-parsing)."""
     return ParsedDraft(
         preamble=version.preamble,
@@ -41,7 +51,7 @@ def parsed_from_rows(version: DraftVersion) -> ParsedDraft:
                 heading_path=tuple(row.heading_path),
                 paragraphs=tuple(row.text.split("\n")),
             )
-            for row in version.articles
+            for row in rows_of(session, version)
         ),
     )
 
@@ -75,7 +85,7 @@ def pins_for(session: Session, old: DraftVersion, new: DraftVersion) -> list[Pin
         )
         .order_by(AlignmentCorrection.id)
     )
-    old_count, new_count = len(old.articles), len(new.articles)
+    old_count, new_count = len(rows_of(session, old)), len(rows_of(session, new))
     return [
         (tuple(sorted(r.old_positions)), tuple(sorted(r.new_positions)))
         for r in rows
@@ -86,7 +96,9 @@ def pins_for(session: Session, old: DraftVersion, new: DraftVersion) -> list[Pin
 
 def compute(session: Session, old: DraftVersion, new: DraftVersion) -> Comparison:
     return compare_drafts(
-        parsed_from_rows(old), parsed_from_rows(new), pinned=pins_for(session, old, new)
+        parsed_from_rows(session, old),
+        parsed_from_rows(session, new),
+        pinned=pins_for(session, old, new),
     )
 
 
@@ -98,12 +110,23 @@ def store_comparison(
         session,
         (VersionComparison.from_version_id == old.id) & (VersionComparison.to_version_id == new.id),
     )
+    stored = build_comparison(session, old, new, comparison)
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def build_comparison(
+    session: Session, old: DraftVersion, new: DraftVersion, comparison: Comparison
+) -> VersionComparison:
+    """The rows of a comparison, not added to the session: stored by ``store_comparison``,
+    or read as they are when a page asks for a pair nobody stored (``laws.pairs``)."""
     pins = set(pins_for(session, old, new))
     stored = VersionComparison(
-        from_version_id=old.id, to_version_id=new.id, counts=comparison.counts()
+        from_version=old, to_version=new, counts=comparison.counts(), computed_at=utcnow()
     )
-    old_ids = [row.id for row in old.articles]
-    new_ids = [row.id for row in new.articles]
+    old_ids = [row.id for row in rows_of(session, old)]
+    new_ids = [row.id for row in rows_of(session, new)]
     for ordinal, change in enumerate(comparison.changes):
         row = Change(
             ordinal=ordinal,
@@ -121,8 +144,6 @@ def store_comparison(
             ChangeArticle(article_id=new_ids[i], side="new") for i in change.new
         ]
         stored.changes.append(row)
-    session.add(stored)
-    session.flush()
     return stored
 
 
@@ -184,24 +205,33 @@ def assign_keys(session: Session, law_id: int) -> None:
         if previous is not None:
             stored = stored_between(session, previous, version)
             if stored is not None:
-                old_keys = [row.key for row in previous.articles]
-                for change in stored.changes:
+                old_keys = [row.key for row in rows_of(session, previous)]
+                for change in _changes_of(session, stored):
                     if change.old_positions and change.new_positions:
                         inherited.setdefault(
                             change.new_positions[0], old_keys[change.old_positions[0]]
                         )
-        for row in version.articles:
+        for row in rows_of(session, version):
             row.key = inherited.get(row.position, f"{version.sequence}-{row.position + 1}")
         previous = version
     session.flush()
+
+
+def _changes_of(session: Session, stored: VersionComparison) -> list[Change]:
+    ensure_loaded(session, stored, "changes")
+    return stored.changes
 
 
 def stored_between(
     session: Session, old: DraftVersion, new: DraftVersion
 ) -> VersionComparison | None:
     return session.scalar(
-        select(VersionComparison).where(
+        select(VersionComparison)
+        .where(
             VersionComparison.from_version_id == old.id, VersionComparison.to_version_id == new.id
+        )
+        .options(  # the two versions are in the session already: no extra query
+            joinedload(VersionComparison.from_version), joinedload(VersionComparison.to_version)
         )
     )
 
@@ -233,7 +263,8 @@ def correct_alignment(
     olds, news = sorted(set(old_positions)), sorted(set(new_positions))
     if not olds or not news or (len(olds) > 1 and len(news) > 1):
         raise ValidationFailed("Match one article to one, or one to several (split, merge).")
-    if max(olds) >= len(old.articles) or max(news) >= len(new.articles) or min(olds + news) < 0:
+    old_rows, new_rows = rows_of(session, old), rows_of(session, new)
+    if max(olds) >= len(old_rows) or max(news) >= len(new_rows) or min(olds + news) < 0:
         raise ValidationFailed("No such article in this version.")
     # A new word on the same articles replaces the earlier one.
     for earlier in session.scalars(
@@ -262,8 +293,8 @@ def correct_alignment(
         "alignment.correct",
         "version_comparison",
         stored.id,
-        old=[old.articles[i].label for i in olds],
-        new=[new.articles[i].label for i in news],
+        old=[old_rows[i].label for i in olds],
+        new=[new_rows[i].label for i in news],
         note=correction.note,
     )
     return stored

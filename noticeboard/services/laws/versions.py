@@ -31,6 +31,8 @@ from noticeboard.services.laws.comparisons import (
     parsed_from_rows,
     refresh_consecutive,
 )
+from noticeboard.services.laws.pairs import store_public_pairs
+from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
 
 MAX_LABEL = 200
@@ -54,7 +56,7 @@ def preview_version(session: Session, law: Law, source_text: str) -> VersionPrev
     previous = _latest(session, law)
     if previous is None:
         return VersionPreview(parsed=parsed, previous_label=None, counts=None)
-    comparison = compare_drafts(parsed_from_rows(previous), parsed)
+    comparison = compare_drafts(parsed_from_rows(session, previous), parsed)
     return VersionPreview(parsed=parsed, previous_label=previous.label, counts=comparison.counts())
 
 
@@ -126,6 +128,7 @@ def replace_draft(
         (VersionComparison.from_version_id == version.id)
         | (VersionComparison.to_version_id == version.id),
     )
+    ensure_loaded(session, version, "articles")
     version.articles.clear()
     session.flush()
     _store_text(version, source_text, parsed)
@@ -168,9 +171,11 @@ def publish_version(
         )
     version.status = VersionStatus.PUBLISHED
     version.published_at = published_at or utcnow()
+    ensure_loaded(session, version, "law")
     if version.law.status is LawStatus.DRAFTING:
         version.law.status = LawStatus.CONSULTATION
     session.flush()
+    store_public_pairs(session, version.law_id)
     record_event(
         session,
         actor,
@@ -196,8 +201,10 @@ def withdraw_version(
     version.withdrawal_reason = reason.strip()
     if version.is_adopted_text:
         version.is_adopted_text = False
+        ensure_loaded(session, version, "law")
         version.law.status = LawStatus.CONSULTATION
     session.flush()
+    store_public_pairs(session, version.law_id)
     record_event(session, actor, "version.withdraw", "draft_version", version.id, reason=reason)
     return version
 
@@ -216,6 +223,8 @@ def mark_adopted_text(session: Session, actor: Actor, version: DraftVersion) -> 
     )
     if later:
         raise Conflict("A later version exists; the adopted text is the last one.")
+    ensure_loaded(session, version, "law")
+    ensure_loaded(session, version.law, "versions")
     for other in version.law.versions:
         other.is_adopted_text = other is version
     version.law.status = LawStatus.ADOPTED

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import (
     Change,
@@ -100,7 +100,14 @@ def list_changes(
 def change_detail(session: Session, slug: str, change_id: int) -> Json:
     """One change with the texts on both sides and the opinions credited with it."""
     law = public_law(session, slug)
-    change = session.get(Change, change_id)
+    change = session.scalar(
+        select(Change)
+        .where(Change.id == change_id)
+        .options(
+            joinedload(Change.comparison).joinedload(VersionComparison.from_version),
+            joinedload(Change.comparison).joinedload(VersionComparison.to_version),
+        )
+    )
     visible = {v.id for v in visible_versions(session, law, staff=False)}
     if change is None:
         raise NotFound("No such change.")

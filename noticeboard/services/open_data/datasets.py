@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import DraftVersion, Law, VersionArticle, VersionStatus
+from noticeboard.models import DraftVersion, Law, VersionArticle
 from noticeboard.services.open_data.changes import iter_public_changes
 from noticeboard.services.open_data.opinions import iter_public_opinions
-from noticeboard.services.open_data.texts import ensure_comparisons, iso
+from noticeboard.services.open_data.texts import ensure_comparisons
+from noticeboard.services.public.visibility import is_public_version, public_version_dict
 
 Record = dict[str, Any]
 BATCH = 500
@@ -72,7 +73,9 @@ DATASETS = tuple(COLUMNS)
 
 
 def prepare(session: Session) -> None:
-    """Store any missing comparison the changes dataset needs; the caller commits."""
+    """Store any missing comparison the changes dataset needs (publishing stores them;
+    a database from before that may lack some). For the export command, which commits;
+    the web downloads read what is stored and never write."""
     ensure_comparisons(session)
 
 
@@ -94,14 +97,10 @@ def rows(session: Session, dataset: str) -> Iterator[list[Any]]:
         yield [record[name] for name in columns]
 
 
-def _published() -> Any:
-    return DraftVersion.status == VersionStatus.PUBLISHED
-
-
 def _laws(session: Session) -> Iterator[Record]:
     versions: dict[int, list[int]] = {}
     for law_id, sequence in session.execute(
-        select(DraftVersion.law_id, DraftVersion.sequence).where(_published())
+        select(DraftVersion.law_id, DraftVersion.sequence).where(is_public_version())
     ):
         versions.setdefault(law_id, []).append(sequence)
     for law in session.scalars(select(Law).where(Law.id.in_(list(versions))).order_by(Law.slug)):
@@ -120,19 +119,10 @@ def _versions(session: Session) -> Iterator[Record]:
     for version, slug in session.execute(
         select(DraftVersion, Law.slug)
         .join(Law, Law.id == DraftVersion.law_id)
-        .where(_published())
+        .where(is_public_version())
         .order_by(Law.slug, DraftVersion.sequence)
     ):
-        yield {
-            "law": slug,
-            "sequence": version.sequence,
-            "label": version.label,
-            "published_at": iso(version.published_at),
-            "is_adopted_text": version.is_adopted_text,
-            "comment_opens_at": iso(version.comment_opens_at),
-            "comment_closes_at": iso(version.comment_closes_at),
-            "articles": version.article_count,
-        }
+        yield {"law": slug} | public_version_dict(version)
 
 
 def _articles(session: Session) -> Iterator[Record]:
@@ -140,7 +130,7 @@ def _articles(session: Session) -> Iterator[Record]:
         select(VersionArticle, Law.slug, DraftVersion.sequence)
         .join(DraftVersion, DraftVersion.id == VersionArticle.version_id)
         .join(Law, Law.id == DraftVersion.law_id)
-        .where(_published())
+        .where(is_public_version())
         .order_by(Law.slug, DraftVersion.sequence, VersionArticle.position)
         .execution_options(yield_per=BATCH)
     )

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from noticeboard.web.core.exports import Cell, safe_cell
+from noticeboard.services.open_data.cells import Cell, safe_cell
 
 CHUNK = 64 * 1024
 

@@ -26,12 +26,12 @@ from noticeboard.models import (
     Opinion,
     Outcome,
     VersionArticle,
-    VersionStatus,
     opinion_article,
 )
 from noticeboard.services.errors import NotFound, ValidationFailed
-from noticeboard.services.open_data.texts import Json, Page, iso
+from noticeboard.services.open_data.texts import Json, Page
 from noticeboard.services.public.adoptions import ADOPTED, public_contributor, shaped_changes
+from noticeboard.services.public.visibility import NAME_CONSENT_COLUMNS, is_public_opinion, iso
 
 PUBLIC_COLUMNS = (
     Opinion.id,
@@ -40,10 +40,8 @@ PUBLIC_COLUMNS = (
     Opinion.office_id,
     Opinion.channel,
     Opinion.received_on,
-    Opinion.contributor_name,
     Opinion.contributor_category,
-    Opinion.name_public,
-    Opinion.personal_data_erased_at,
+    *NAME_CONSENT_COLUMNS,
     Opinion.summary,
     Opinion.outcome,
     Opinion.decided_at,
@@ -82,11 +80,10 @@ def _midnight(day: date) -> datetime:
 
 
 def public_opinion_query(session: Session, filters: OpinionFilters) -> Select[Opinion]:
-    published = select(DraftVersion.id).where(DraftVersion.status == VersionStatus.PUBLISHED)
     query = (
         select(Opinion)
         .options(load_only(*PUBLIC_COLUMNS))
-        .where(Opinion.version_id.in_(published))
+        .where(is_public_opinion())
         .order_by(Opinion.id)
     )
     if (filters.version is not None or filters.article) and not filters.law:

@@ -8,9 +8,9 @@ json`` see the same thing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
@@ -26,13 +26,15 @@ from noticeboard.models import (
     Law,
     VersionArticle,
     VersionComparison,
-    VersionStatus,
 )
 from noticeboard.services.errors import NotFound, ValidationFailed
-from noticeboard.services.laws.comparisons import comparison_between
+from noticeboard.services.laws.comparisons import comparison_between, rows_of, stored_between
+from noticeboard.services.laws.pairs import changes_to_read, comparison_to_read
 from noticeboard.services.public.law_pages import get_law, law_page, visible_versions
+from noticeboard.services.public.visibility import is_public_version, public_version_dict
 
 Json = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,6 @@ class Page:
     items: list[Json]
     next_after: int | None
     total: int
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
 
 
 def public_law(session: Session, slug: str) -> Law:
@@ -65,18 +63,6 @@ def law_dict(law: Law) -> Json:
     }
 
 
-def version_dict(version: DraftVersion) -> Json:
-    return {
-        "sequence": version.sequence,
-        "label": version.label,
-        "published_at": iso(version.published_at),
-        "is_adopted_text": version.is_adopted_text,
-        "comment_opens_at": iso(version.comment_opens_at),
-        "comment_closes_at": iso(version.comment_closes_at),
-        "articles": version.article_count,
-    }
-
-
 def article_dict(article: VersionArticle) -> Json:
     return {
         "key": article.key,
@@ -93,13 +79,14 @@ def public_laws(session: Session) -> list[Json]:
     versions: dict[int, list[DraftVersion]] = {}
     for version in session.scalars(
         select(DraftVersion)
-        .where(DraftVersion.status == VersionStatus.PUBLISHED)
+        .where(is_public_version())
         .order_by(DraftVersion.law_id, DraftVersion.sequence)
     ):
         versions.setdefault(version.law_id, []).append(version)
     laws = session.scalars(select(Law).where(Law.id.in_(list(versions))).order_by(Law.slug))
     return [
-        law_dict(law) | {"versions": [version_dict(v) for v in versions[law.id]]} for law in laws
+        law_dict(law) | {"versions": [public_version_dict(v) for v in versions[law.id]]}
+        for law in laws
     ]
 
 
@@ -108,7 +95,7 @@ def law_detail(session: Session, slug: str) -> Json:
     page = law_page(session, slug)
     return law_dict(page.law) | {
         "versions": [
-            version_dict(entry.version)
+            public_version_dict(entry.version)
             | {
                 "changes": entry.counts,
                 "opinions": entry.opinions,
@@ -124,7 +111,7 @@ def public_version(session: Session, law: Law, sequence: int) -> DraftVersion:
         select(DraftVersion).where(
             DraftVersion.law_id == law.id,
             DraftVersion.sequence == sequence,
-            DraftVersion.status == VersionStatus.PUBLISHED,
+            is_public_version(),
         )
     )
     if version is None:
@@ -137,10 +124,10 @@ def version_detail(session: Session, slug: str, sequence: int) -> Json:
     version = public_version(session, law, sequence)
     return (
         {"law": law.slug}
-        | version_dict(version)
+        | public_version_dict(version)
         | {
             "preamble": version.preamble,
-            "article_list": [article_dict(a) for a in version.articles],
+            "article_list": [article_dict(a) for a in rows_of(session, version)],
         }
     )
 
@@ -163,9 +150,7 @@ def engine_change(change: Change) -> ArticleChange:
 
 def comparison_dict(session: Session, stored: VersionComparison) -> Json:
     """A stored comparison in the shape of ``Comparison.to_dict()`` (INTERFACES.md)."""
-    changes = session.scalars(
-        select(Change).where(Change.comparison_id == stored.id).order_by(Change.ordinal)
-    )
+    changes = changes_to_read(session, stored)
     return {
         "old": {"articles": stored.from_version.article_count},
         "new": {"articles": stored.to_version.article_count},
@@ -174,23 +159,22 @@ def comparison_dict(session: Session, stored: VersionComparison) -> Json:
 
 
 def comparison_detail(session: Session, slug: str, from_seq: int, to_seq: int) -> Json:
-    """Two published versions compared; the pair's first comparison is computed and kept."""
+    """Two published versions compared, each change with its id; a pair whose comparison
+    is not stored (not neighbours among the published versions) is computed for this
+    answer, and its changes have ``"id": null``."""
     law = public_law(session, slug)
     old = public_version(session, law, from_seq)
     new = public_version(session, law, to_seq)
     if old.sequence >= new.sequence:
         raise ValidationFailed("Compare an earlier version with a later one of the same law.")
-    stored = comparison_between(session, old, new)
+    stored = comparison_to_read(session, old, new)
     body = comparison_dict(session, stored)
-    ids = session.scalars(
-        select(Change.id).where(Change.comparison_id == stored.id).order_by(Change.ordinal)
-    )
-    for entry, change_id in zip(body["changes"], ids, strict=True):
-        entry["id"] = change_id
+    for entry, change in zip(body["changes"], changes_to_read(session, stored), strict=True):
+        entry["id"] = change.id
     return {
         "law": law.slug,
-        "from": version_dict(old),
-        "to": version_dict(new),
+        "from": public_version_dict(old),
+        "to": public_version_dict(new),
     } | body
 
 
@@ -201,15 +185,30 @@ def published_pairs(session: Session, law: Law) -> list[tuple[DraftVersion, Draf
 
 
 def ensure_comparisons(session: Session) -> None:
-    """Compute (and keep) the comparison of every pair of consecutive published versions,
-    so that a listing of changes can be read from stored rows."""
+    """Compute (and keep) the comparison of every pair of consecutive published versions
+    still missing (publishing stores them; a database from before that did not), so that
+    a listing of changes can be read from stored rows. For commands, which commit."""
     for law in session.scalars(select(Law).order_by(Law.id)):
         for old, new in published_pairs(session, law):
             comparison_between(session, old, new)
 
 
 def public_comparisons(session: Session, law: Law) -> list[VersionComparison]:
-    return [comparison_between(session, old, new) for old, new in published_pairs(session, law)]
+    """The stored comparisons of the law's consecutive published versions (stored when a
+    version is published or withdrawn; read here, never written)."""
+    found = []
+    for old, new in published_pairs(session, law):
+        stored = stored_between(session, old, new)
+        if stored is None:
+            log.warning(
+                "%s: no stored comparison of versions %d and %d; `noticeboard export` stores it",
+                law.slug,
+                old.sequence,
+                new.sequence,
+            )
+        else:
+            found.append(stored)
+    return found
 
 
 def change_filter_kind(kind: str | None) -> ChangeKind | None:

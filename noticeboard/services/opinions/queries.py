@@ -24,6 +24,7 @@ from noticeboard.services.accounts.scope import office_scope
 from noticeboard.services.errors import NotFound
 from noticeboard.services.opinions.filters import OpinionFilter
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.public.visibility import is_public_version
 
 PER_PAGE = 50
 
@@ -42,12 +43,21 @@ class OpinionPage:
 
 def get_opinion(session: Session, actor: Actor, opinion_id: int) -> Opinion:
     """One opinion, when it is within the actor's offices (else not found: staff of one
-    office do not learn what another office holds)."""
+    office do not learn what another office holds), with what its pages show: law,
+    version, office, collection point and articles."""
     require(actor, Permission.RECORD_OPINIONS)
-    opinion = session.get(
-        Opinion,
-        opinion_id,
-        options=[selectinload(Opinion.articles), joinedload(Opinion.version)],
+    # A query, not session.get: an opinion already in the session (expired by a rollback,
+    # say) gets its relationships loaded too.
+    opinion = session.scalar(
+        select(Opinion)
+        .where(Opinion.id == opinion_id)
+        .options(
+            joinedload(Opinion.law),
+            joinedload(Opinion.version),
+            joinedload(Opinion.office),
+            joinedload(Opinion.collection_point),
+            selectinload(Opinion.articles),
+        )
     )
     if opinion is None or not office_scope(session, actor).covers(opinion.office_id):
         raise NotFound("No such opinion.")
@@ -130,10 +140,7 @@ class ArticleTrail:
 def article_trails(session: Session, opinion: Opinion) -> list[ArticleTrail]:
     latest = session.scalar(
         select(DraftVersion)
-        .where(
-            DraftVersion.law_id == opinion.law_id,
-            DraftVersion.status == VersionStatus.PUBLISHED,
-        )
+        .where(DraftVersion.law_id == opinion.law_id, is_public_version())
         .order_by(DraftVersion.sequence.desc())
         .limit(1)
     )
@@ -186,6 +193,26 @@ def entry_choices(session: Session, actor: Actor) -> EntryChoices:
         .order_by(CollectionPoint.office_id, CollectionPoint.name)
     ).all()
     return EntryChoices(versions, offices, points, office_optional=scope.everything)
+
+
+@dataclass(frozen=True)
+class EntryRows:
+    """The rows an entry form names by id; None where it names none or an unknown one."""
+
+    version: DraftVersion | None
+    office: Office | None
+    collection_point: CollectionPoint | None
+
+
+def entry_rows(
+    session: Session, *, version_id: int | None, office_id: int | None, point_id: int | None
+) -> EntryRows:
+    """What the checks of ``record_opinion`` need: the version, office and point chosen."""
+    return EntryRows(
+        version=session.get(DraftVersion, version_id) if version_id else None,
+        office=session.get(Office, office_id) if office_id else None,
+        collection_point=session.get(CollectionPoint, point_id) if point_id else None,
+    )
 
 
 def version_articles(session: Session, version_id: int) -> Sequence[VersionArticle]:

@@ -13,15 +13,16 @@ from noticeboard.models import (
     Channel,
     ContributorCategory,
     DraftVersion,
+    Law,
     Office,
     Opinion,
     VersionArticle,
-    VersionStatus,
     utcnow,
 )
-from noticeboard.services.errors import ValidationFailed
+from noticeboard.services.errors import NotFound, ValidationFailed
 from noticeboard.services.opinions.recording import OpinionInput, record_opinion, today_in
 from noticeboard.services.permissions import PUBLIC
+from noticeboard.services.public.visibility import is_public_version, shown_to_public
 
 MAX_PUBLIC_TEXT = 5000
 
@@ -58,11 +59,43 @@ class PublicOpinion:
     article_keys: Sequence[str] = ()
 
 
+def open_draft(session: Session, slug: str) -> tuple[Law, DraftVersion]:
+    """The law at ``slug`` and its latest public version, the one the form comments on."""
+    row = session.execute(
+        select(Law, DraftVersion)
+        .join(DraftVersion, DraftVersion.law_id == Law.id)
+        .where(Law.slug == slug, is_public_version())
+        .order_by(DraftVersion.sequence.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise NotFound("No law at this address.")
+    return row[0], row[1]
+
+
+def article_by_key(session: Session, version: DraftVersion, key: str) -> VersionArticle | None:
+    """The article the form was opened from (``?article=<key>``), if it is in the version."""
+    if not key:
+        return None
+    return session.scalar(
+        select(VersionArticle).where(
+            VersionArticle.version_id == version.id, VersionArticle.key == key
+        )
+    )
+
+
+def office_choices(session: Session) -> Sequence[Office]:
+    """The offices a citizen may name as theirs: every active one."""
+    return session.scalars(
+        select(Office).where(Office.is_active.is_(True)).order_by(Office.tier, Office.name)
+    ).all()
+
+
 def submit_online_opinion(
     session: Session, version: DraftVersion, data: PublicOpinion, *, now: datetime | None = None
 ) -> Opinion:
     """Store a citizen's opinion, if the version is open for comment now."""
-    if version.status is not VersionStatus.PUBLISHED or not comment_window(version, now).is_open:
+    if not shown_to_public(version) or not comment_window(version, now).is_open:
         raise ValidationFailed("This draft is not open for comment now.")
     if len(data.text.strip()) > MAX_PUBLIC_TEXT:
         raise ValidationFailed(

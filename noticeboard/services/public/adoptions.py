@@ -1,12 +1,12 @@
 """Read models of adopted suggestions: what the public may see of each adopted or
 partially adopted opinion, and of the change in the text it shaped.
 
-Privacy is settled here, once, for every public page and the board JSON: the
-contributor's name only when they consented (``name_public``) and it was not erased,
-otherwise their category and office. The contact and the opinion's own text are never
-read by this module; the public words are the staff's ``summary``.
+Privacy follows ``visibility`` for every public page and the board JSON: the
+contributor's name only when they consented and it was not erased, otherwise their
+category and office. The contact and the opinion's own text are never read by this
+module; the public words are the staff's ``summary``.
 
-A change is shown only when both versions of its comparison are published: an adoption
+A change is shown only when both versions of its comparison are public: an adoption
 into a draft still being prepared is listed without its (not yet public) wording.
 """
 
@@ -34,8 +34,12 @@ from noticeboard.models import (
     Outcome,
     VersionArticle,
     VersionComparison,
-    VersionStatus,
     opinion_article,
+)
+from noticeboard.services.public.visibility import (
+    NAME_CONSENT_COLUMNS,
+    is_public_version,
+    public_contributor_name,
 )
 
 ADOPTED = (Outcome.ADOPTED, Outcome.PARTIALLY_ADOPTED)
@@ -84,10 +88,8 @@ class AdoptedItem:
 
 
 def public_contributor(opinion: Opinion, office: Office | None) -> PublicContributor:
-    consented = opinion.name_public and opinion.personal_data_erased_at is None
-    name = " ".join(opinion.contributor_name.split()) if consented else ""
     return PublicContributor(
-        name=name or None,
+        name=public_contributor_name(opinion),
         category=opinion.contributor_category,
         office_name=office.name if office is not None else None,
         office_name_en=office.name_en if office is not None else None,
@@ -101,10 +103,8 @@ _PUBLIC_COLUMNS = (
     Opinion.office_id,
     Opinion.outcome,
     Opinion.summary,
-    Opinion.contributor_name,
     Opinion.contributor_category,
-    Opinion.name_public,
-    Opinion.personal_data_erased_at,
+    *NAME_CONSENT_COLUMNS,
     Opinion.decided_at,
 )
 
@@ -183,8 +183,8 @@ def shaped_changes(session: Session, opinion_ids: list[int]) -> dict[int, list[S
         .join(new_v, new_v.id == VersionComparison.to_version_id)
         .where(
             ChangeLink.opinion_id.in_(opinion_ids),
-            old_v.status == VersionStatus.PUBLISHED,
-            new_v.status == VersionStatus.PUBLISHED,
+            is_public_version(old_v),
+            is_public_version(new_v),
         )
         .order_by(ChangeLink.opinion_id, Change.ordinal)
     ).all()

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import DraftVersion, Law, LawStatus, Office, VersionStatus
+from noticeboard.models import DraftVersion, Law, LawStatus, Office
+from noticeboard.services.public.visibility import is_public_version, latest_public_sequences
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,10 @@ class Counters:
 
 
 def public_laws(session: Session) -> list[LawSummary]:
-    published = DraftVersion.status == VersionStatus.PUBLISHED
-    latest = (
-        select(DraftVersion.law_id, func.max(DraftVersion.sequence).label("sequence"))
-        .where(published)
-        .group_by(DraftVersion.law_id)
-        .subquery()
-    )
+    latest = latest_public_sequences()
     counts = (
         select(DraftVersion.law_id, func.count().label("n"))
-        .where(published)
+        .where(is_public_version())
         .group_by(DraftVersion.law_id)
         .subquery()
     )
@@ -75,8 +70,5 @@ def headline_counters(session: Session) -> Counters:
     return Counters(
         laws=session.scalar(select(func.count()).select_from(Law)) or 0,
         offices=session.scalar(select(func.count()).select_from(Office)) or 0,
-        versions=session.scalar(
-            select(func.count()).where(DraftVersion.status == VersionStatus.PUBLISHED)
-        )
-        or 0,
+        versions=session.scalar(select(func.count()).where(is_public_version())) or 0,
     )

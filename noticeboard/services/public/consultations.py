@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import DraftVersion, Law, VersionStatus, utcnow
+from noticeboard.models import DraftVersion, Law, utcnow
+from noticeboard.services.public.visibility import is_public_version
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def open_consultations(
         select(DraftVersion, Law)
         .join(Law, Law.id == DraftVersion.law_id)
         .where(
-            DraftVersion.status == VersionStatus.PUBLISHED,
+            is_public_version(),
             DraftVersion.comment_closes_at > now,
             or_(DraftVersion.comment_opens_at.is_(None), DraftVersion.comment_opens_at <= now),
         )

@@ -10,11 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import DraftVersion, Law, Office, VersionStatus
+from noticeboard.models import DraftVersion, Law, Office
 from noticeboard.services.accounts.scope import subtree_ids
 from noticeboard.services.errors import NotFound
 from noticeboard.services.open_data.texts import public_law
 from noticeboard.services.public.adoptions import AdoptedItem, adopted_items
+from noticeboard.services.public.visibility import is_public_version
 
 FEED_ITEMS = 50
 
@@ -50,7 +51,7 @@ def published_versions(session: Session, *, law_slug: str | None = None) -> list
     query = (
         select(DraftVersion, Law)
         .join(Law, Law.id == DraftVersion.law_id)
-        .where(DraftVersion.status == VersionStatus.PUBLISHED)
+        .where(is_public_version())
         .order_by(DraftVersion.published_at.desc(), DraftVersion.id.desc())
         .limit(FEED_ITEMS)
     )

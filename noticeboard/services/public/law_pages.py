@@ -2,7 +2,8 @@
 
 The public sees published versions only; staff who manage versions also see drafts and
 withdrawn versions (the pages say so). Everything comes from stored rows: nothing here
-parses or diffs, except the first comparison of a non-consecutive pair, which is cached.
+parses or diffs, except a pair whose comparison nobody stored (not neighbours on either
+timeline), computed for the page and not stored: a GET never writes (``laws.pairs``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import (
     Change,
-    ChangeArticle,
     ChangeKind,
     DraftVersion,
     Law,
@@ -23,10 +23,10 @@ from noticeboard.models import (
     Outcome,
     VersionArticle,
     VersionComparison,
-    VersionStatus,
 )
 from noticeboard.services.errors import NotFound
-from noticeboard.services.laws.comparisons import comparison_between
+from noticeboard.services.laws.pairs import change_touching, changes_to_read, comparison_to_read
+from noticeboard.services.public.visibility import is_public_version
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def get_law(session: Session, slug: str) -> Law:
 def visible_versions(session: Session, law: Law, *, staff: bool) -> list[DraftVersion]:
     query = select(DraftVersion).where(DraftVersion.law_id == law.id)
     if not staff:
-        query = query.where(DraftVersion.status == VersionStatus.PUBLISHED)
+        query = query.where(is_public_version())
     return list(session.scalars(query.order_by(DraftVersion.sequence)))
 
 
@@ -136,7 +136,7 @@ def law_page(session: Session, slug: str, *, staff: bool = False) -> LawPage:
     received, adopted = _opinion_counts(session, [v.id for v in versions])
     timeline = []
     for previous, version in zip([None, *versions], versions, strict=False):
-        counts = comparison_between(session, previous, version).counts if previous else None
+        counts = comparison_to_read(session, previous, version).counts if previous else None
         timeline.append(
             TimelineEntry(
                 version=version,
@@ -182,10 +182,8 @@ def compare_page(
         if old_v is None or new_v is None:
             raise NotFound("No such version of this law.")
         old, new = old_v, new_v
-    stored = comparison_between(session, old, new)
-    changes = session.scalars(
-        select(Change).where(Change.comparison_id == stored.id).order_by(Change.ordinal)
-    ).all()
+    stored = comparison_to_read(session, old, new)
+    changes = changes_to_read(session, stored)
     old_rows, new_rows = _articles_of(session, old), _articles_of(session, new)
     groups: list[ChapterGroup] = []
     for change in changes:
@@ -234,7 +232,14 @@ def change_view(
     session: Session, slug: str, change_id: int, *, staff: bool = False
 ) -> tuple[Law, VersionComparison, ChangeView]:
     law = get_law(session, slug)
-    change = session.get(Change, change_id)
+    change = session.scalar(
+        select(Change)
+        .where(Change.id == change_id)
+        .options(
+            joinedload(Change.comparison).joinedload(VersionComparison.from_version),
+            joinedload(Change.comparison).joinedload(VersionComparison.to_version),
+        )
+    )
     if change is None:
         raise NotFound("No such change.")
     comparison = change.comparison
@@ -272,18 +277,9 @@ def _change_touching(
     before: VersionArticle | None,
     after: VersionArticle | None,
 ) -> ChangeView | None:
-    stored = comparison_between(session, old, new)
     article, side = (after, "new") if after is not None else (before, "old")
     assert article is not None
-    change = session.scalar(
-        select(Change)
-        .join(ChangeArticle, ChangeArticle.change_id == Change.id)
-        .where(
-            Change.comparison_id == stored.id,
-            ChangeArticle.article_id == article.id,
-            ChangeArticle.side == side,
-        )
-    )
+    change = change_touching(session, comparison_to_read(session, old, new), article, side)
     if change is None:
         return None
     return _view(change, _articles_of(session, old), _articles_of(session, new))

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from noticeboard.models import (
+    Change,
     ChangeLink,
     Channel,
     Decision,
@@ -23,15 +24,17 @@ from noticeboard.models import (
     Opinion,
     Outcome,
     VersionArticle,
-    VersionStatus,
+    VersionComparison,
 )
 from noticeboard.services.decisions.outcomes import latest_decision
+from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.opinions.receipts import (
     MalformedReceiptCode,
     format_receipt_code,
     parse_receipt_code,
 )
 from noticeboard.services.public.law_pages import ChangeView, change_view
+from noticeboard.services.public.visibility import is_public_version, shown_to_public
 
 
 class LookupStatus(enum.StrEnum):
@@ -74,16 +77,21 @@ class LookupResult:
     opinion: TrackedOpinion | None = None
 
 
+# What a tracked opinion shows of itself.
+_TRACKED = (
+    joinedload(Opinion.law),
+    joinedload(Opinion.version),
+    joinedload(Opinion.office),
+    selectinload(Opinion.articles),
+)
+
+
 def lookup_receipt(session: Session, typed: str) -> LookupResult:
     try:
         code = parse_receipt_code(typed)
     except MalformedReceiptCode:
         return LookupResult(LookupStatus.MALFORMED)
-    opinion = session.scalar(
-        select(Opinion)
-        .where(Opinion.receipt_code == code)
-        .options(joinedload(Opinion.law), joinedload(Opinion.version), joinedload(Opinion.office))
-    )
+    opinion = session.scalar(select(Opinion).where(Opinion.receipt_code == code).options(*_TRACKED))
     if opinion is None:
         return LookupResult(LookupStatus.NOT_FOUND)
     return LookupResult(LookupStatus.FOUND, tracked(session, opinion))
@@ -92,17 +100,18 @@ def lookup_receipt(session: Session, typed: str) -> LookupResult:
 def opinion_by_feed_token(session: Session, token: str) -> Opinion | None:
     if not token or len(token) > 64:
         return None
-    return session.scalar(select(Opinion).where(Opinion.feed_token == token))
+    return session.scalar(select(Opinion).where(Opinion.feed_token == token).options(*_TRACKED))
 
 
 def tracked(session: Session, opinion: Opinion) -> TrackedOpinion:
+    ensure_loaded(session, opinion, "law", "version", "office", "articles")
     since = list(
         session.scalars(
             select(DraftVersion)
             .where(
                 DraftVersion.law_id == opinion.law_id,
                 DraftVersion.sequence > opinion.version.sequence,
-                DraftVersion.status == VersionStatus.PUBLISHED,
+                is_public_version(),
             )
             .order_by(DraftVersion.sequence)
         )
@@ -110,10 +119,20 @@ def tracked(session: Session, opinion: Opinion) -> TrackedOpinion:
     credited: list[CreditedChange] = []
     if opinion.outcome in (Outcome.ADOPTED, Outcome.PARTIALLY_ADOPTED):
         for link in session.scalars(
-            select(ChangeLink).where(ChangeLink.opinion_id == opinion.id).order_by(ChangeLink.id)
+            select(ChangeLink)
+            .where(ChangeLink.opinion_id == opinion.id)
+            .order_by(ChangeLink.id)
+            .options(
+                joinedload(ChangeLink.change)
+                .joinedload(Change.comparison)
+                .joinedload(VersionComparison.from_version),
+                joinedload(ChangeLink.change)
+                .joinedload(Change.comparison)
+                .joinedload(VersionComparison.to_version),
+            )
         ):
             comparison = link.change.comparison
-            if comparison.to_version.status is not VersionStatus.PUBLISHED:
+            if not shown_to_public(comparison.to_version):
                 continue  # the change is in a draft the public cannot see yet
             _, _, view = change_view(session, opinion.law.slug, link.change_id)
             credited.append(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import CollectionPoint, Law, Office, OfficeTier, Opinion, Outcome
 from noticeboard.services.accounts.scope import subtree_ids
@@ -87,7 +87,9 @@ def office_directory(session: Session) -> list[OfficeEntry]:
 
 
 def office_record(session: Session, slug: str) -> OfficeRecord:
-    office = session.scalar(select(Office).where(Office.slug == slug))
+    office = session.scalar(
+        select(Office).where(Office.slug == slug).options(joinedload(Office.parent))
+    )
     if office is None:
         raise NotFound("No office with the slug %(slug)s.", slug=slug)
     ids = subtree_ids(session, office.id)

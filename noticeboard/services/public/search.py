@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from noticeboard.diffing.numerals import CHINESE_NUMERAL_CHARS, parse_chinese_numeral
-from noticeboard.models import DraftVersion, Law, Opinion, VersionArticle, VersionStatus
+from noticeboard.models import DraftVersion, Law, Opinion, VersionArticle
 from noticeboard.services.public.adoptions import ADOPTED, AdoptedItem, adopted_query, items_for
+from noticeboard.services.public.visibility import latest_public_sequences
 
 MAX_QUERY = 100
 LIMIT = 20
@@ -107,12 +108,7 @@ def search(session: Session, query: str, *, limit: int = LIMIT) -> SearchResults
 
 def _latest_published(session: Session) -> dict[int, int]:
     """law id -> id of its newest published version."""
-    newest = (
-        select(DraftVersion.law_id, func.max(DraftVersion.sequence).label("sequence"))
-        .where(DraftVersion.status == VersionStatus.PUBLISHED)
-        .group_by(DraftVersion.law_id)
-        .subquery()
-    )
+    newest = latest_public_sequences()
     rows = session.execute(
         select(DraftVersion.law_id, DraftVersion.id).join(
             newest,

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Response, render_template
 
-from noticeboard import __version__
+from noticeboard.version import __version__
 from noticeboard.web.api.docs_view import operations, prose, schema_rows, type_name
 from noticeboard.web.api.http import EXPOSED, bp, json_response
 from noticeboard.web.api.openapi_paths import HEADERS, PARAMETERS, READ_PATHS, RESPONSES, read

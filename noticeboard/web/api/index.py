@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from noticeboard import __version__
+from noticeboard.version import __version__
 from noticeboard.web.api.http import bp
 
 

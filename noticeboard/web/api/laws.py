@@ -25,12 +25,6 @@ from noticeboard.web.api.http import (
 )
 
 
-def _committed(response: Response) -> Response:
-    # A first comparison of two versions is computed on request and kept.
-    db.session.commit()
-    return response
-
-
 @bp.get("/laws")
 def laws() -> Response:
     return json_response({"items": public_laws(db.session())})
@@ -38,7 +32,7 @@ def laws() -> Response:
 
 @bp.get("/laws/<slug>")
 def law(slug: str) -> Response:
-    return _committed(json_response(law_detail(db.session(), slug)))
+    return json_response(law_detail(db.session(), slug))
 
 
 @bp.get("/laws/<slug>/versions/<int:sequence>")
@@ -48,7 +42,7 @@ def version(slug: str, sequence: int) -> Response:
 
 @bp.get("/laws/<slug>/compare/<int:from_seq>...<int:to_seq>")
 def comparison(slug: str, from_seq: int, to_seq: int) -> Response:
-    return _committed(json_response(comparison_detail(db.session(), slug, from_seq, to_seq)))
+    return json_response(comparison_detail(db.session(), slug, from_seq, to_seq))
 
 
 @bp.get("/laws/<slug>/changes")
@@ -62,7 +56,7 @@ def changes(slug: str) -> Response:
         after=cursor_arg(),
         limit=limit_arg(),
     )
-    return _committed(page_response(page, "api.changes", slug=slug))
+    return page_response(page, "api.changes", slug=slug)
 
 
 @bp.get("/laws/<slug>/changes/<int:change_id>")

@@ -189,7 +189,10 @@ SCHEMAS: dict[str, Schema] = {
             obj({"law": STRING, "preamble": STRING, "article_list": array(ref("Article"))}),
         ]
     },
-    "ComparisonChange": obj(ENGINE_CHANGE | {"id": INTEGER}, required=[*ENGINE_REQUIRED, "id"]),
+    # id is null for two versions not neighbours among the published ones (not stored).
+    "ComparisonChange": obj(
+        ENGINE_CHANGE | {"id": nullable(INTEGER)}, required=[*ENGINE_REQUIRED, "id"]
+    ),
     "Comparison": obj(
         {
             "law": STRING,

@@ -81,7 +81,6 @@ def create_opinion() -> Response:
         raise error_class(first.template, details={"fields": _fields(problems)}, **first.params)
     opinion = record_opinion(db.session(), user, data)
     body = _created(opinion)
-    db.session.commit()
     return json_response(body, status=201)
 
 
@@ -112,7 +111,6 @@ def create_opinions() -> Response:
             n=len(rows),
         )
     created = [_created(record_opinion(db.session(), user, data)) for data, _ in checked if data]
-    db.session.commit()
     return json_response({"opinions": created, "count": len(created)}, status=201)
 
 
@@ -188,5 +186,4 @@ def create_decision(opinion_id: int) -> Response:
             "lock_version": opinion.lock_version,
         },
     }
-    db.session.commit()
     return json_response(body, status=201)

@@ -25,11 +25,9 @@ from flask_babel import gettext as _
 from noticeboard.extensions import cache, db
 from noticeboard.services.accounts.offices import get_office
 from noticeboard.services.public.boards import Board, office_board, trim_ops
-from noticeboard.web.core import public_labels
-from noticeboard.web.core.public_labels import contributor_text, localized, office_name
+from noticeboard.web.core.names import contributor_text, localized, office_name
 
 bp = Blueprint("board", __name__)
-public_labels.install(bp)
 
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 12, 1, 600
 RELOAD_MAX, RELOAD_MIN = 60, 2

@@ -107,14 +107,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def handle_service_error(exc: ServiceError) -> tuple[Response, int] | tuple[str, int]:
-        db.session.rollback()
         message = translate_error(exc)
         if wants_json():
+            db.session.rollback()
             return error_response(exc.status, message, exc.code, exc.details)
         title = _titles().get(exc.status, (_("Something is not right"), ""))[0]
-        return render_template(
-            "core/error.html", status=exc.status, title=title, text=message
-        ), exc.status
+        # Rendered before the rollback, which would expire the signed-in account the page
+        # names (and have the template query it again). A service refuses before it
+        # writes, so the session is sound here; nothing of it is kept.
+        page = render_template("core/error.html", status=exc.status, title=title, text=message)
+        db.session.rollback()
+        return page, exc.status
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> tuple[Response, int] | tuple[str, int]:

@@ -1,36 +1,17 @@
-"""Spreadsheet downloads (CSV and XLSX) that a spreadsheet program cannot be tricked by.
-
-A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run
-as a formula when the file is opened; such cells are prefixed with an apostrophe.
-"""
+"""Spreadsheet downloads (CSV and XLSX) that a spreadsheet program cannot be tricked by:
+every cell goes through ``services.open_data.cells`` (formulas defused)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
 from openpyxl import Workbook
 
-Cell = str | int | float | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters XML 1.0 cannot carry: openpyxl refuses a cell holding one.
-_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def safe_cell(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def xlsx_cell(value: Cell) -> Cell:
-    """A cell as a workbook can hold it: without control characters (dropped first, so
-    that "\x00=CMD()" cannot become a formula), then defused."""
-    return safe_cell(_NOT_IN_XLSX.sub("", value) if isinstance(value, str) else value)
+from noticeboard.services.open_data.cells import Cell, safe_cell, xlsx_cell
 
 
 def _disposition(filename: str) -> str:

@@ -12,9 +12,9 @@ from flask_login import login_required
 
 from noticeboard.extensions import db
 from noticeboard.services.open_data import datasets as open_data
+from noticeboard.services.open_data import dictionary
+from noticeboard.services.open_data.files import csv_cells, csv_chunks, json_chunks
 from noticeboard.web.core.exports import xlsx_response
-from noticeboard.web.open_data import dictionary
-from noticeboard.web.open_data.files import csv_cells, csv_chunks, json_chunks
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
 MAX_AGE = 300
@@ -31,18 +31,10 @@ def index() -> str:
     )
 
 
-def _prepared(dataset: str) -> None:
-    if dataset == "changes":
-        # A missing comparison is computed and kept before the stream starts.
-        open_data.prepare(db.session())
-        db.session.commit()
-
-
 @bp.get("/<dataset>.<fmt>")
 def download(dataset: str, fmt: str) -> Response:
     if dataset not in open_data.DATASETS or fmt not in FORMATS:
         abort(404)
-    _prepared(dataset)
     # The scoped session, not the Session behind it now: the stream runs after the view
     # returned (and its session was removed), and the session it opens must be the one
     # removed when the stream ends, or its connection stays idle in a transaction.
@@ -64,8 +56,6 @@ def download(dataset: str, fmt: str) -> Response:
 @bp.get("/noticeboard.xlsx")
 @login_required
 def workbook() -> Response:
-    open_data.prepare(db.session())
-    db.session.commit()
     session = db.session()
     sheets = (
         (name, open_data.COLUMNS[name], csv_cells(open_data.rows(session, name)))

@@ -6,10 +6,8 @@ from flask import Blueprint, render_template
 
 from noticeboard.extensions import db
 from noticeboard.services.public.adoption_board import law_adoptions
-from noticeboard.web.core import public_labels
 
 bp = Blueprint("adoptions", __name__, url_prefix="/laws")
-public_labels.install(bp)
 
 
 @bp.get("/<slug>/adopted")

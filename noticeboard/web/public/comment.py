@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db, limiter
-from noticeboard.models import ContributorCategory, DraftVersion, Law, Office, VersionStatus
-from noticeboard.services.errors import NotFound, ServiceError
+from noticeboard.models import ContributorCategory, DraftVersion, Law
+from noticeboard.services.errors import ServiceError
 from noticeboard.services.opinions.receipts import format_receipt_code
 from noticeboard.services.opinions.submissions import (
     PublicOpinion,
+    article_by_key,
     comment_window,
+    office_choices,
+    open_draft,
     submit_online_opinion,
 )
 from noticeboard.services.public.law_pages import get_law
 from noticeboard.web.core.errors import translate_error
-from noticeboard.web.core.opinion_labels import CATEGORY_NAMES
+from noticeboard.web.core.transaction import after_commit, discard_request
+from noticeboard.web.core.vocabulary import CATEGORY
 from noticeboard.web.staff.forms import PublicOpinionForm
 from noticeboard.web.staff.slips import qr_svg, track_url
 
@@ -29,19 +32,12 @@ def _submit_limit() -> str:
     return str(current_app.config["RATELIMIT_SUBMIT"])
 
 
-def _latest_public(law: Law) -> DraftVersion:
-    published = [v for v in law.versions if v.status is VersionStatus.PUBLISHED]
-    if not published:
-        raise NotFound("No law at this address.")
-    return published[-1]
-
-
 def _form() -> PublicOpinionForm:
     form = PublicOpinionForm()
-    form.category.choices = [(c.value, str(CATEGORY_NAMES[c.value])) for c in ContributorCategory]
-    offices = db.session.scalars(
-        select(Office).where(Office.is_active.is_(True)).order_by(Office.tier, Office.name)
-    ).all()
+    # "You are: Student": one person describing themselves takes the singular of the
+    # staff wording, not the boards' plural ("Students, Hongqiao").
+    form.category.choices = [(c.value, CATEGORY.staff(c)) for c in ContributorCategory]
+    offices = office_choices(db.session())
     form.office.choices = [("", "—")] + [(o.slug, o.name) for o in offices]
     return form
 
@@ -49,8 +45,7 @@ def _form() -> PublicOpinionForm:
 def _page(
     law: Law, version: DraftVersion, form: PublicOpinionForm, status: int = 200
 ) -> tuple[str, int]:
-    key = request.args.get("article", "")
-    article = next((a for a in version.articles if a.key == key), None)
+    article = article_by_key(db.session(), version, request.args.get("article", ""))
     return (
         render_template(
             "public/comment/form.html",
@@ -66,15 +61,14 @@ def _page(
 
 @bp.get("/<slug>/comment")
 def form(slug: str) -> tuple[str, int]:
-    law = get_law(db.session(), slug)
-    return _page(law, _latest_public(law), _form())
+    law, version = open_draft(db.session(), slug)
+    return _page(law, version, _form())
 
 
 @bp.post("/<slug>/comment")
 @limiter.limit(_submit_limit)
 def submit(slug: str) -> Response | tuple[str, int]:
-    law = get_law(db.session(), slug)
-    version = _latest_public(law)
+    law, version = open_draft(db.session(), slug)
     form = _form()
     if not form.validate_on_submit():
         return _page(law, version, form, 422)
@@ -94,12 +88,18 @@ def submit(slug: str) -> Response | tuple[str, int]:
             ),
         )
     except ServiceError as exc:
-        db.session.rollback()
+        discard_request()
         form.text.errors = [*form.text.errors, translate_error(exc)]
+        law, version = open_draft(db.session(), slug)  # the rollback expired them
         return _page(law, version, form, 422)
-    db.session.commit()
-    # The code goes to the next page through the signed session, never through the URL.
-    session[RECEIPT_KEY] = {"code": opinion.receipt_code, "law": law.slug}
+    # The code goes to the next page through the signed session, never through the URL,
+    # and only once the opinion is committed: a failed commit leaves no receipt behind.
+    receipt = {"code": opinion.receipt_code, "law": law.slug}
+
+    def hand_over_receipt() -> None:
+        session[RECEIPT_KEY] = receipt
+
+    after_commit(hand_over_receipt)
     return redirect(url_for("public.comment.receipt", slug=slug))
 
 

@@ -13,8 +13,8 @@ from noticeboard.extensions import db
 from noticeboard.models import Law, Office
 from noticeboard.services.public.adoptions import AdoptedItem
 from noticeboard.services.public.feed_items import adopted_feed, published_versions
-from noticeboard.web.core.labels import kind_name, outcome_name
-from noticeboard.web.core.public_labels import contributor_text, localized
+from noticeboard.web.core.names import contributor_text, localized
+from noticeboard.web.core.vocabulary import KIND, OUTCOME
 from noticeboard.web.public.atom import AtomEntry, atom_feed, atom_response, tag_uri
 
 bp = Blueprint("feeds", __name__)
@@ -38,13 +38,13 @@ def _adopted_entry(item: AdoptedItem) -> AtomEntry:
         link = url_for("public.adoptions.law_board", slug=item.law_slug, _external=True)
     articles = "、".join(item.article_labels)
     law = localized(item.law_title, item.law_title_en)
-    title = f"{law} {articles}: {outcome_name(item.outcome.value)}".replace("  ", " ")
+    title = f"{law} {articles}: {OUTCOME.public(item.outcome)}".replace("  ", " ")
     lines = [item.summary, _("Suggested by %(who)s", who=contributor_text(item.contributor))]
     if change is not None:
         lines.append(
             _(
                 "%(kind)s between %(old)s and %(new)s.",
-                kind=kind_name(change.kind.value),
+                kind=KIND.public(change.kind),
                 old=change.from_label,
                 new=change.to_label,
             )

@@ -13,10 +13,8 @@ from noticeboard.services.public.boards import opinion_counters
 from noticeboard.services.public.catalogue import headline_counters, public_laws
 from noticeboard.services.public.consultations import open_consultations
 from noticeboard.services.public.search import search as run_search
-from noticeboard.web.core import public_labels
 
 bp = Blueprint("public", __name__)
-public_labels.install(bp)
 
 RECENT_ADOPTED = 6
 T = TypeVar("T")

@@ -31,14 +31,6 @@ def staff_view() -> bool:
     return bool(current_user.is_authenticated and can(current_user, Permission.MANAGE_VERSIONS))
 
 
-def _render_then_commit(template: str, **context: object) -> str:
-    """Render, then commit: a page may cache a first comparison of two versions, and
-    rendering before the commit keeps the loaded rows from expiring (one query each)."""
-    html = render_template(template, **context)
-    db.session.commit()
-    return html
-
-
 @bp.get("")
 def index() -> str:
     return render_template("public/laws/index.html", laws=public_laws(db.session()))
@@ -47,7 +39,7 @@ def index() -> str:
 @bp.get("/<slug>")
 def show(slug: str) -> str:
     page = law_page(db.session(), slug, staff=staff_view())
-    return _render_then_commit("public/laws/show.html", page=page)
+    return render_template("public/laws/show.html", page=page)
 
 
 @bp.get("/<slug>/compare")
@@ -64,7 +56,7 @@ def compare(
     page = compare_page(db.session(), slug, from_seq, to_seq, staff=staff_view())
     kinds = [k for k in request.args.getlist("kind") if k in KIND_ORDER]
     view = "side" if request.args.get("view") == "side" else "inline"
-    return _render_then_commit(
+    return render_template(
         "public/laws/compare.html", page=page, kinds=kinds, view=view, kind_order=KIND_ORDER
     )
 
@@ -83,7 +75,7 @@ def article(slug: str, key: str) -> str:
         and current.version_id == latest.id
         and comment_window(latest).is_open
     )
-    return _render_then_commit(
+    return render_template(
         "public/laws/article.html", history=history, shaped=shaped, open_for_comment=is_open
     )
 

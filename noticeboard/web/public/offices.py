@@ -6,11 +6,9 @@ from flask import Blueprint, render_template
 
 from noticeboard.extensions import db
 from noticeboard.services.public.office_pages import office_directory, office_record
-from noticeboard.web.core import public_labels
 from noticeboard.web.public.home import cached
 
 bp = Blueprint("offices", __name__, url_prefix="/offices")
-public_labels.install(bp)
 
 
 @bp.get("")

@@ -7,14 +7,12 @@ from flask_babel import gettext as _
 
 from noticeboard.extensions import db
 from noticeboard.services.public.stats import Period, Stats, public_stats
-from noticeboard.web.core import public_labels
-from noticeboard.web.core.labels import outcome_name
-from noticeboard.web.core.public_labels import channel_name, localized
+from noticeboard.web.core.names import localized
+from noticeboard.web.core.vocabulary import CHANNEL, OUTCOME
 from noticeboard.web.public.charts import bar_chart, line_chart, share_bar
 from noticeboard.web.public.home import cached
 
 bp = Blueprint("stats", __name__)
-public_labels.install(bp)
 
 TOP_OFFICES = 12
 
@@ -44,8 +42,8 @@ def index() -> str:
             [(localized(w.title, w.title_en), w.opinions, w.adopted) for w in stats.per_law]
         ),
         offices=bar_chart(offices),
-        channels=bar_chart([(channel_name(c.value), n, 0) for c, n in stats.per_channel]),
-        outcomes=share_bar([(o.value, outcome_name(o.value), n) for o, n in stats.outcomes if n]),
+        channels=bar_chart([(CHANNEL.public(c), n, 0) for c, n in stats.per_channel]),
+        outcomes=share_bar([(o.value, OUTCOME.public(o), n) for o, n in stats.outcomes if n]),
         adoption=line_chart(
             [(period_label(p), p.rate, p.decided, p.adopted) for p in stats.adoption]
         ),

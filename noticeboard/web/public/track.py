@@ -7,16 +7,21 @@ import time
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from noticeboard.extensions import db, limiter
+from noticeboard.models import Decision
 from noticeboard.services.decisions.outcomes import decision_history
 from noticeboard.services.public.lookup import (
     LookupStatus,
+    TrackedOpinion,
     lookup_receipt,
     opinion_by_feed_token,
     tracked,
 )
-from noticeboard.web.public.atom import xml_text
+from noticeboard.web.core.vocabulary import OUTCOME, REASON
+from noticeboard.web.public.atom import MIMETYPE, AtomEntry, atom_feed, tag_uri
 from noticeboard.web.staff.forms import LookupForm
 
 bp = Blueprint("track", __name__)
@@ -59,18 +64,52 @@ def feed(token: str) -> Response:
     if opinion is None:
         abort(404)
     view = tracked(db.session(), opinion)
-    decisions = decision_history(db.session(), opinion)
-    moments = [datetime.combine(view.received_on, datetime.min.time(), tzinfo=UTC)]
-    moments += [d.decided_at for d in decisions]
-    moments += [v.published_at for v in view.published_since if v.published_at]
-    body = render_template(
-        "public/feeds/receipt.atom.xml",
-        opinion=view,
-        decisions=decisions,
-        updated=max(moments),
-        token=token,
-        self_url=url_for("public.track.feed", token=token, _external=True),
-        track_url=url_for("public.track.form", _external=True),
+    body = receipt_feed(view, decision_history(db.session(), opinion), token)
+    # No Cache-Control: the address is private to whoever holds the token, so no shared
+    # cache may keep it (atom_response marks the public feeds cacheable by anyone).
+    return Response(body, mimetype=MIMETYPE)
+
+
+def receipt_feed(view: TrackedOpinion, decisions: list[Decision], token: str) -> str:
+    """One opinion's feed, newest first: its decisions, the drafts published since, and
+    its receipt. Ids name the feed token, never the receipt code."""
+    track_url = url_for("public.track.form", _external=True)
+    law_url = url_for("public.laws.show", slug=view.law_slug, _external=True)
+    entries = [
+        AtomEntry(
+            id=tag_uri("receipt", token, "decision", d.id),
+            title=OUTCOME.public(d.outcome),
+            updated=d.decided_at,
+            link=track_url,
+            content=(f"{REASON.public(d.reason_code)}. " if d.reason_code else "")
+            + d.public_reason,
+        )
+        for d in reversed(decisions)
+    ]
+    entries += [
+        AtomEntry(
+            id=tag_uri("receipt", token, "version", v.id),
+            title=_("New draft published: %(label)s", label=v.label),
+            updated=v.published_at or v.created_at,
+            link=law_url,
+        )
+        for v in reversed(view.published_since)
+    ]
+    entries.append(
+        AtomEntry(
+            id=tag_uri("receipt", token, "received"),
+            title=_("Received"),
+            updated=datetime.combine(view.received_on, datetime.min.time(), tzinfo=UTC),
+            link=track_url,
+            content=_("Your suggestion on %(law)s was received.", law=view.law_title),
+        )
     )
-    # Control characters typed into a reason or a label are not allowed anywhere in XML.
-    return Response(xml_text(body), mimetype="application/atom+xml")
+    return atom_feed(
+        feed_id=tag_uri("receipt", token),
+        title=_("Your suggestion on %(law)s", law=view.law_title),
+        self_url=url_for("public.track.feed", token=token, _external=True),
+        alternate_url=track_url,
+        entries=entries,
+        author=_("Noticeboard"),
+        lang="zh-Hans" if str(get_locale()) == "zh" else "en",
+    )

@@ -10,10 +10,8 @@ from noticeboard.extensions import db
 from noticeboard.services.public.boards import board_offices
 from noticeboard.services.public.catalogue import public_laws
 from noticeboard.web.board.kiosk import LAYOUTS, ROTATE_DEFAULT, ROTATE_MAX, ROTATE_MIN
-from noticeboard.web.core import public_labels
 
 bp = Blueprint("boards", __name__, url_prefix="/boards")
-public_labels.install(bp)
 
 
 @bp.get("/")

@@ -5,29 +5,24 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
-from noticeboard.models import (
-    ChangeLink,
-    EditorialMark,
-    LinkDegree,
-    Opinion,
-    Outcome,
-    ReasonCode,
-)
-from noticeboard.services.audit_queries import events_for
+from noticeboard.models import LinkDegree, Outcome, ReasonCode
 from noticeboard.services.decisions import links
 from noticeboard.services.decisions import outcomes as decisions
-from noticeboard.services.decisions.suggestions import suggest_changes, suggest_opinions
-from noticeboard.services.errors import NeedsConfirmation, NotFound, ServiceError
-from noticeboard.services.opinions.queries import article_trails, get_opinion
+from noticeboard.services.decisions.screens import (
+    change_screen,
+    opinion_screen,
+    opinions_to_decide,
+)
+from noticeboard.services.errors import NeedsConfirmation, ServiceError
+from noticeboard.services.opinions.queries import get_opinion
 from noticeboard.services.permissions import Permission
-from noticeboard.services.public.law_pages import change_view
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
-from noticeboard.web.core.labels import outcome_name, reason_name
+from noticeboard.web.core.transaction import discard_request
+from noticeboard.web.core.vocabulary import OUTCOME, REASON
 from noticeboard.web.staff.forms import DecisionForm, EditorialForm, LinkForm
 
 bp = Blueprint("decisions", __name__)
@@ -36,9 +31,9 @@ bp = Blueprint("decisions", __name__)
 def decision_form(**data: object) -> DecisionForm:
     form = DecisionForm(**data)
     form.outcome.choices = [
-        (o.value, outcome_name(o.value)) for o in Outcome if o is not Outcome.PENDING
+        (o.value, OUTCOME.staff(o)) for o in Outcome if o is not Outcome.PENDING
     ]
-    form.reason_code.choices = [("", "—")] + [(r.value, reason_name(r.value)) for r in ReasonCode]
+    form.reason_code.choices = [("", "—")] + [(r.value, REASON.staff(r)) for r in ReasonCode]
     return form
 
 
@@ -56,17 +51,15 @@ def decision_input(form: DecisionForm) -> decisions.DecisionInput:
 def _change_page(
     change_id: int, form: DecisionForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    change = links.get_change(db.session(), change_id)
-    law_slug = change.comparison.from_version.law.slug
-    law, comparison, view = change_view(db.session(), law_slug, change_id, staff=True)
+    screen = change_screen(db.session(), current_staff(), change_id)
     html = render_template(
         "staff/decisions/change.html",
-        law=law,
-        comparison=comparison,
-        view=view,
-        links=links.links_of_change(db.session(), change),
-        editorial=db.session.get(EditorialMark, change.id),
-        suggestions=suggest_opinions(db.session(), change),
+        law=screen.law,
+        comparison=screen.comparison,
+        view=screen.view,
+        links=screen.links,
+        editorial=screen.editorial,
+        suggestions=screen.suggestions,
         link_form=LinkForm(),
         editorial_form=EditorialForm(),
         form=form or decision_form(),
@@ -86,9 +79,7 @@ def link(change_id: int) -> Response:
     form = LinkForm()
     change = links.get_change(db.session(), change_id)
     if form.validate_on_submit() and (form.opinion_id.data or "").isdigit():
-        opinion = db.session.get(Opinion, int(form.opinion_id.data or 0))
-        if opinion is None:
-            raise NotFound("No such opinion.")
+        opinion = get_opinion(db.session(), current_staff(), int(form.opinion_id.data or 0))
         made = links.link_opinion(
             db.session(),
             current_staff(),
@@ -97,8 +88,7 @@ def link(change_id: int) -> Response:
             degree=LinkDegree(form.degree.data or "full"),
             note=form.note.data or "",
         )
-        db.session.commit()
-        proposed = outcome_name(links.proposed_outcome(made.degree).value)
+        proposed = OUTCOME.staff(links.proposed_outcome(made.degree))
         flash(
             _(
                 "Linked %(code)s. Proposed outcome: %(outcome)s — confirm it below.",
@@ -113,11 +103,8 @@ def link(change_id: int) -> Response:
 @bp.post("/changes/<int:change_id>/links/<int:link_id>/delete")
 @requires(Permission.DECIDE_OPINIONS)
 def unlink(change_id: int, link_id: int) -> Response:
-    found = db.session.get(ChangeLink, link_id)
-    if found is None or found.change_id != change_id:
-        raise NotFound("No such link.")
+    found = links.get_link(db.session(), change_id, link_id)
     links.unlink_opinion(db.session(), current_staff(), found)
-    db.session.commit()
     flash(_("Link removed."), "success")
     return redirect(url_for("staff.decisions.change", change_id=change_id))
 
@@ -131,7 +118,6 @@ def editorial(change_id: int) -> Response:
         links.unmark_editorial(db.session(), current_staff(), change)
     elif form.validate_on_submit():
         links.mark_editorial(db.session(), current_staff(), change, note=form.note.data or "")
-    db.session.commit()
     return redirect(url_for("staff.decisions.change", change_id=change_id))
 
 
@@ -140,7 +126,7 @@ def editorial(change_id: int) -> Response:
 def decide_group(change_id: int) -> Response | tuple[str, int]:
     form = decision_form()
     ids = [int(i) for i in request.form.getlist("opinion_ids") if i.isdigit()]
-    opinions = list(db.session.scalars(select(Opinion).where(Opinion.id.in_(ids)))) if ids else []
+    opinions = opinions_to_decide(db.session(), current_staff(), ids)
     if not form.validate_on_submit():
         return _change_page(change_id, form, 422)
     try:
@@ -152,12 +138,11 @@ def decide_group(change_id: int) -> Response | tuple[str, int]:
             confirmed=form.confirm.data,
         )
     except ServiceError as exc:
-        db.session.rollback()
+        discard_request()
         form.outcome.errors = [translate_error(exc)]
         if isinstance(exc, NeedsConfirmation):
             form.confirm.errors = [_("Tick the box to confirm.")]
         return _change_page(change_id, form, 409 if isinstance(exc, NeedsConfirmation) else 422)
-    db.session.commit()
     flash(_("Decision recorded for %(n)d opinions.", n=len(made)), "success")
     return redirect(url_for("staff.decisions.change", change_id=change_id))
 
@@ -166,19 +151,20 @@ def decide_group(change_id: int) -> Response | tuple[str, int]:
 
 
 def _opinion_page(
-    opinion: Opinion, form: DecisionForm, status: int = 200, preview: bool = False
+    opinion_id: int, form: DecisionForm, status: int = 200, preview: bool = False
 ) -> tuple[str, int]:
+    screen = opinion_screen(db.session(), current_staff(), opinion_id)
     html = render_template(
         "staff/decisions/opinion.html",
-        opinion=opinion,
+        opinion=screen.opinion,
         form=form,
         preview=preview,
-        trails=article_trails(db.session(), opinion),
-        suggestions=suggest_changes(db.session(), opinion),
-        linked=decisions.linked_changes(db.session(), opinion),
-        history=decisions.decision_history(db.session(), opinion),
-        events=events_for(db.session(), "opinion", opinion.id),
-        latest=decisions.latest_decision(db.session(), opinion),
+        trails=screen.trails,
+        suggestions=screen.suggestions,
+        linked=screen.linked,
+        history=screen.history,
+        events=screen.events,
+        latest=screen.latest,
         link_form=LinkForm(),
     )
     return html, status
@@ -197,7 +183,7 @@ def opinion(opinion_id: int) -> tuple[str, int]:
         public_reason=latest.public_reason if latest else "",
         lock_version=found.lock_version,
     )
-    return _opinion_page(found, form)
+    return _opinion_page(opinion_id, form)
 
 
 @bp.post("/opinions/<int:opinion_id>/decision")
@@ -206,14 +192,14 @@ def decide(opinion_id: int) -> Response | tuple[str, int]:
     found = get_opinion(db.session(), current_staff(), opinion_id)
     form = decision_form()
     if not form.validate_on_submit():
-        return _opinion_page(found, form, 422)
+        return _opinion_page(opinion_id, form, 422)
     if request.form.get("action") == "preview":
         try:
             decisions.check_decision(decision_input(form))
         except ServiceError as exc:
             form.outcome.errors = [translate_error(exc)]
-            return _opinion_page(found, form, 422)
-        return _opinion_page(found, form, preview=True)
+            return _opinion_page(opinion_id, form, 422)
+        return _opinion_page(opinion_id, form, preview=True)
     seen = int(form.lock_version.data) if (form.lock_version.data or "").isdigit() else -1
     try:
         decisions.decide_opinion(
@@ -225,12 +211,11 @@ def decide(opinion_id: int) -> Response | tuple[str, int]:
             confirmed=form.confirm.data,
         )
     except ServiceError as exc:
-        db.session.rollback()
+        discard_request()
         found = get_opinion(db.session(), current_staff(), opinion_id)
         form.outcome.errors = [translate_error(exc)]
         if isinstance(exc, NeedsConfirmation):
             form.confirm.errors = [_("Tick the box to confirm.")]
-        return _opinion_page(found, form, exc.status)
-    db.session.commit()
+        return _opinion_page(opinion_id, form, exc.status)
     flash(_("Decision recorded."), "success")
     return redirect(url_for("staff.decisions.opinion", opinion_id=opinion_id))

@@ -72,7 +72,6 @@ def login() -> Response | str | tuple[str, int]:
             session.clear()
             login_user(user)
             session.permanent = True
-            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         flash(_("Wrong email or password."), "error")
         return render_template("staff/login.html", form=form), 401
@@ -83,7 +82,6 @@ def login() -> Response | str | tuple[str, int]:
 @login_required
 def sign_out_everywhere() -> Response:
     accounts.sign_out_everywhere(db.session(), current_staff(), current_staff())
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You were signed out on every device."), "success")

@@ -3,26 +3,23 @@ report by row number, and the templates to fill in."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
-    current_app,
     jsonify,
     redirect,
     render_template,
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from noticeboard.extensions import db
 from noticeboard.models import ImportJob
-from noticeboard.services.imports.jobs import create_job, get_job, run_import_job
+from noticeboard.services.background import ThreadRunner
+from noticeboard.services.imports.jobs import get_job, start_import
 from noticeboard.services.imports.template import template_csv, template_xlsx
 from noticeboard.services.opinions.queries import entry_choices
 from noticeboard.services.permissions import Permission
@@ -56,29 +53,17 @@ def upload() -> Response | tuple[str, int]:
         return render_template("staff/opinions/import.html", form=form), 422
     upload = form.upload.data
     payload = upload.read()  # at most MAX_CONTENT_LENGTH: the server refused anything larger
-    job = create_job(
+    # The work starts in a thread of its own once this request commits the job row.
+    job = start_import(
         db.session(),
         current_staff(),
+        ThreadRunner(),
         filename=upload.filename or "upload",
         law_slug=form.law.data or None,
         dry_run=bool(form.dry_run.data),
+        payload=payload,
     )
-    db.session.commit()
-    start_in_background(current_app._get_current_object(), job.id, payload)  # type: ignore[attr-defined]
     return redirect(url_for(".job", job_id=job.id))
-
-
-def start_in_background(app: Flask, job_id: str, payload: bytes) -> threading.Thread:
-    """Run the import in a thread with its own sessions; the request returns at once."""
-
-    def work() -> None:
-        with app.app_context():
-            engine = db.engine
-            run_import_job(lambda: Session(engine, expire_on_commit=False), job_id, payload)
-
-    thread = threading.Thread(target=work, name=f"import-{job_id[:8]}", daemon=True)
-    thread.start()
-    return thread
 
 
 @bp.get("/<job_id>")

@@ -7,26 +7,24 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
-from noticeboard.models import DraftVersion, Law
 from noticeboard.services.decisions import links
 from noticeboard.services.errors import (
     NeedsConfirmation,
-    NotFound,
     ServiceError,
     ValidationFailed,
 )
 from noticeboard.services.laws import versions
 from noticeboard.services.laws.creation import create_law
+from noticeboard.services.laws.queries import get_version, laws_with_versions
 from noticeboard.services.laws.uploads import read_draft_upload
 from noticeboard.services.permissions import Permission
 from noticeboard.services.public.law_pages import get_law, law_page
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
+from noticeboard.web.core.transaction import discard_request
 from noticeboard.web.staff.forms import (
     CommentWindowForm,
     ConfirmVersionForm,
@@ -36,13 +34,6 @@ from noticeboard.web.staff.forms import (
 )
 
 bp = Blueprint("laws", __name__, url_prefix="/laws")
-
-
-def _version(law: Law, sequence: int) -> DraftVersion:
-    for version in law.versions:
-        if version.sequence == sequence:
-            return version
-    raise NotFound("No such version of this law.")
 
 
 def _day_bounds(day: date | None, *, end: bool) -> datetime | None:
@@ -57,9 +48,7 @@ def _day_bounds(day: date | None, *, end: bool) -> datetime | None:
 @bp.get("")
 @requires(Permission.MANAGE_VERSIONS)
 def index() -> str:
-    laws = db.session.scalars(
-        select(Law).options(selectinload(Law.versions)).order_by(Law.updated_at.desc())
-    ).all()
+    laws = laws_with_versions(db.session(), current_staff())
     return render_template("staff/laws/index.html", laws=laws, form=LawForm())
 
 
@@ -78,14 +67,11 @@ def create() -> Response | str:
                 summary=form.summary.data or "",
             )
         except ServiceError as exc:
-            form.slug.errors.append(translate_error(exc))
+            form.slug.errors.append(translate_error(exc))  # a 422: the request rolls back
         else:
-            db.session.commit()
             flash(_("The law was created. Add its first version."), "success")
             return redirect(url_for("staff.laws.show", slug=law.slug))
-    laws = db.session.scalars(
-        select(Law).options(selectinload(Law.versions)).order_by(Law.updated_at.desc())
-    ).all()
+    laws = laws_with_versions(db.session(), current_staff())
     return render_template("staff/laws/index.html", laws=laws, form=form), 422
 
 
@@ -93,7 +79,6 @@ def create() -> Response | str:
 @requires(Permission.MANAGE_VERSIONS)
 def show(slug: str) -> str:
     page = law_page(db.session(), slug, staff=True)
-    db.session.commit()
     return render_template(
         "staff/laws/show.html",
         page=page,
@@ -143,7 +128,7 @@ def save(slug: str) -> Response:
     opens = _day_bounds(_parse_day(form.comment_opens.data), end=False)
     closes = _day_bounds(_parse_day(form.comment_closes.data), end=True)
     if form.replace.data:
-        version = _version(law, int(form.replace.data))
+        version = get_version(db.session(), slug, int(form.replace.data))
         versions.replace_draft(
             db.session(),
             current_staff(),
@@ -161,12 +146,13 @@ def save(slug: str) -> Response:
             comment_opens_at=opens,
             comment_closes_at=closes,
         )
-    db.session.commit()
     if publish:
+        # One transaction: the draft is saved and published together, or, when the
+        # completeness check asks for confirmation (raised before publishing changes
+        # anything), saved as a draft alone.
         try:
             versions.publish_version(db.session(), current_staff(), version)
         except NeedsConfirmation:
-            db.session.rollback()
             flash(
                 _("Saved as an unpublished draft: check what is still open before publishing."),
                 "info",
@@ -174,7 +160,6 @@ def save(slug: str) -> Response:
             return redirect(
                 url_for("staff.laws.completeness", slug=slug, sequence=version.sequence)
             )
-        db.session.commit()
     flash(_("Version saved.") if not publish else _("Version saved and published."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
 
@@ -182,15 +167,14 @@ def save(slug: str) -> Response:
 @bp.post("/<slug>/versions/<int:sequence>/publish")
 @requires(Permission.MANAGE_VERSIONS)
 def publish(slug: str, sequence: int) -> Response:
-    version = _version(get_law(db.session(), slug), sequence)
+    version = get_version(db.session(), slug, sequence)
     try:
         versions.publish_version(
             db.session(), current_staff(), version, force=bool(request.form.get("confirm"))
         )
     except NeedsConfirmation:
-        db.session.rollback()
+        discard_request()
         return redirect(url_for("staff.laws.completeness", slug=slug, sequence=sequence))
-    db.session.commit()
     flash(_("Version published."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
 
@@ -198,7 +182,7 @@ def publish(slug: str, sequence: int) -> Response:
 @bp.get("/<slug>/versions/<int:sequence>/completeness")
 @requires(Permission.MANAGE_VERSIONS)
 def completeness(slug: str, sequence: int) -> str:
-    version = _version(get_law(db.session(), slug), sequence)
+    version = get_version(db.session(), slug, sequence)
     return render_template(
         "staff/laws/completeness.html", report=links.completeness(db.session(), version)
     )
@@ -207,10 +191,9 @@ def completeness(slug: str, sequence: int) -> str:
 @bp.post("/<slug>/versions/<int:sequence>/withdraw")
 @requires(Permission.MANAGE_VERSIONS)
 def withdraw(slug: str, sequence: int) -> Response:
-    version = _version(get_law(db.session(), slug), sequence)
+    version = get_version(db.session(), slug, sequence)
     form = WithdrawForm()
     versions.withdraw_version(db.session(), current_staff(), version, reason=form.reason.data or "")
-    db.session.commit()
     flash(_("Version withdrawn: it is hidden from the public and kept on record."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
 
@@ -218,9 +201,8 @@ def withdraw(slug: str, sequence: int) -> Response:
 @bp.post("/<slug>/versions/<int:sequence>/adopt")
 @requires(Permission.MANAGE_VERSIONS)
 def adopt(slug: str, sequence: int) -> Response:
-    version = _version(get_law(db.session(), slug), sequence)
+    version = get_version(db.session(), slug, sequence)
     versions.mark_adopted_text(db.session(), current_staff(), version)
-    db.session.commit()
     flash(_("Marked as the adopted text; the law is now adopted."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
 
@@ -228,7 +210,7 @@ def adopt(slug: str, sequence: int) -> Response:
 @bp.post("/<slug>/versions/<int:sequence>/window")
 @requires(Permission.MANAGE_VERSIONS)
 def window(slug: str, sequence: int) -> Response:
-    version = _version(get_law(db.session(), slug), sequence)
+    version = get_version(db.session(), slug, sequence)
     form = CommentWindowForm()
     if not form.validate_on_submit():
         flash(_("Please give valid dates."), "error")
@@ -240,7 +222,6 @@ def window(slug: str, sequence: int) -> Response:
         opens_at=_day_bounds(form.comment_opens.data, end=False),
         closes_at=_day_bounds(form.comment_closes.data, end=True),
     )
-    db.session.commit()
     flash(_("Comment window saved."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
 

@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from noticeboard.extensions import db
-from noticeboard.models import Office
 from noticeboard.services.accounts.offices import (
     create_collection_point,
     create_office,
@@ -16,6 +15,7 @@ from noticeboard.services.accounts.offices import (
     get_collection_point,
     get_office,
     list_accounts,
+    office_admin_page,
     office_tree,
     set_account_active,
     set_collection_point_active,
@@ -25,8 +25,7 @@ from noticeboard.services.accounts.users import create_user
 from noticeboard.services.errors import ServiceError
 from noticeboard.services.permissions import Permission
 from noticeboard.web.core.auth import current_staff, requires
-from noticeboard.web.core.errors import translate_error
-from noticeboard.web.core.opinion_labels import vocabulary
+from noticeboard.web.core.transaction import form_failed
 from noticeboard.web.staff.opinion_forms import (
     AccountForm,
     CollectionPointForm,
@@ -35,7 +34,6 @@ from noticeboard.web.staff.opinion_forms import (
 )
 
 bp = Blueprint("offices", __name__)
-bp.context_processor(vocabulary)
 
 
 def _office_choices(blank: str) -> list[SelectChoice]:
@@ -80,10 +78,8 @@ def create() -> Response | tuple[str, int]:
                 timezone=form.timezone.data or "",
             )
         except ServiceError as exc:
-            db.session.rollback()
-            flash(translate_error(exc), "error")
+            form_failed(exc)
         else:
-            db.session.commit()
             flash(_("The office %(name)s was created.", name=office.name), "success")
             return redirect(url_for(".office", slug=office.slug))
     page = render_template(
@@ -95,14 +91,17 @@ def create() -> Response | tuple[str, int]:
 @bp.get("/offices/<slug>")
 @requires(Permission.MANAGE_OFFICES)
 def office(slug: str) -> str:
-    found = get_office(db.session(), slug)
-    return _office_page(found, CollectionPointForm())
+    return _office_page(slug, CollectionPointForm())
 
 
-def _office_page(office: Office, form: CollectionPointForm) -> str:
-    staff = [u for u in list_accounts(db.session(), current_staff()) if u.office_id == office.id]
+def _office_page(slug: str, form: CollectionPointForm) -> str:
+    page = office_admin_page(db.session(), current_staff(), slug)
     return render_template(
-        "staff/offices/show.html", office=office, form=form, toggle=ToggleForm(), staff=staff
+        "staff/offices/show.html",
+        office=page.office,
+        form=form,
+        toggle=ToggleForm(),
+        staff=page.staff,
     )
 
 
@@ -112,7 +111,6 @@ def toggle_office(slug: str) -> Response:
     found = get_office(db.session(), slug)
     if ToggleForm().validate_on_submit():
         set_office_active(db.session(), current_staff(), found, request.form.get("active") == "1")
-        db.session.commit()
     if request.form.get("back") == "list":
         return redirect(url_for(".offices"))
     return redirect(url_for(".office", slug=slug))
@@ -135,13 +133,11 @@ def create_point(slug: str) -> Response | tuple[str, int]:
                 address=form.address.data or "",
             )
         except ServiceError as exc:
-            db.session.rollback()
-            flash(translate_error(exc), "error")
+            form_failed(exc)
         else:
-            db.session.commit()
             flash(_("The collection point was added."), "success")
             return redirect(url_for(".office", slug=slug))
-    return _office_page(found, form), 422
+    return _office_page(slug, form), 422
 
 
 @bp.post("/offices/<slug>/points/<int:point_id>/active")
@@ -151,7 +147,6 @@ def toggle_point(slug: str, point_id: int) -> Response:
     if ToggleForm().validate_on_submit():
         active = request.form.get("active") == "1"
         set_collection_point_active(db.session(), current_staff(), point, active)
-        db.session.commit()
     return redirect(url_for(".office", slug=slug))
 
 
@@ -192,10 +187,8 @@ def create_account() -> Response | tuple[str, int]:
                 office_slug=form.office.data or None,
             )
         except ServiceError as exc:
-            db.session.rollback()
-            flash(translate_error(exc), "error")
+            form_failed(exc)
         else:
-            db.session.commit()
             flash(_("The account %(email)s was created.", email=user.email), "success")
             return redirect(url_for(".accounts"))
     return _accounts_page(form), 422
@@ -211,9 +204,7 @@ def toggle_account(user_id: int) -> Response:
                 db.session(), current_staff(), user, request.form.get("active") == "1"
             )
         except ServiceError as exc:
-            db.session.rollback()
-            flash(translate_error(exc), "error")
+            form_failed(exc)
         else:
-            db.session.commit()
             flash(_("The account was updated."), "success")
     return redirect(url_for(".accounts"))

@@ -18,16 +18,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from noticeboard.web.core.opinion_labels import (
-    CATEGORY_NAMES,
-    CHANNEL_NAMES,
-    ROLE_NAMES,
-    TIER_NAMES,
-)
+from noticeboard.web.core.vocabulary import CATEGORY, CHANNEL, ROLE, TIER, Vocabulary
 
 
-def options(names: dict[str, object]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in names.items()]  # type: ignore[arg-type]
+def options(vocabulary: Vocabulary) -> list[SelectChoice]:
+    """A staff form's choices, in the staff wording (translated when the form renders)."""
+    return [
+        SelectChoice(value, label.staff)  # type: ignore[arg-type]
+        for value, label in vocabulary.labels.items()
+    ]
 
 
 _SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes."))
@@ -38,9 +37,7 @@ class OpinionEntryForm(FlaskForm):
     version = SelectField(_l("Law and version"), coerce=int)
     office = SelectField(_l("Office"), coerce=int)
     collection_point = SelectField(_l("Collection point"), coerce=int)
-    channel = SelectField(
-        _l("Channel"), choices=options(CHANNEL_NAMES), validators=[DataRequired()]
-    )
+    channel = SelectField(_l("Channel"), choices=options(CHANNEL), validators=[DataRequired()])
     received_on = DateField(_l("Date received"), validators=[DataRequired()])
     articles = StringField(
         _l("Articles"),
@@ -53,7 +50,7 @@ class OpinionEntryForm(FlaskForm):
     # Each opinion's own.
     contributor_name = StringField(_l("Contributor's name"), validators=[Length(max=200)])
     contributor_category = SelectField(
-        _l("Contributor"), choices=options(CATEGORY_NAMES), default="citizen"
+        _l("Contributor"), choices=options(CATEGORY), default="citizen"
     )
     name_public = BooleanField(_l("The contributor agrees to show the name publicly"))
     contact = StringField(
@@ -99,7 +96,7 @@ class OfficeForm(FlaskForm):
         validators=[DataRequired(), Length(max=64), _SLUG],
         description=_l("Pinyin, e.g. hongqiao; used in addresses and imports."),
     )
-    tier = SelectField(_l("Tier"), choices=options(TIER_NAMES))
+    tier = SelectField(_l("Tier"), choices=options(TIER))
     parent = SelectField(_l("Office above"), validators=[Optional()])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
     timezone = StringField(_l("Time zone"), default="Asia/Shanghai", validators=[DataRequired()])
@@ -114,7 +111,7 @@ class CollectionPointForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=options(ROLE_NAMES))
+    role = SelectField(_l("Role"), choices=options(ROLE))
     office = SelectField(_l("Office (for office staff)"), validators=[Optional()])
     password = PasswordField(
         _l("Initial password"),

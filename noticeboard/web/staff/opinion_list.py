@@ -16,8 +16,7 @@ from noticeboard.services.opinions.queries import iter_opinions
 from noticeboard.services.opinions.receipts import format_receipt_code
 from noticeboard.web.core.auth import current_staff
 from noticeboard.web.core.exports import Cell, csv_response, xlsx_response
-from noticeboard.web.core.labels import outcome_name
-from noticeboard.web.core.opinion_labels import CATEGORY_NAMES, CHANNEL_NAMES
+from noticeboard.web.core.vocabulary import CATEGORY, CHANNEL, OUTCOME
 
 bp = Blueprint("opinion_list", __name__, url_prefix="/opinions")
 
@@ -76,11 +75,11 @@ def _row(o: Opinion) -> list[Cell]:
         o.version.label,
         "、".join(a.label for a in o.articles),
         o.office.name if o.office else "",
-        str(CHANNEL_NAMES[o.channel.value]),
-        str(CATEGORY_NAMES[o.contributor_category.value]),
+        CHANNEL.staff(o.channel),
+        CATEGORY.staff(o.contributor_category),
         o.text,
         o.summary,
-        outcome_name(o.outcome.value),
+        OUTCOME.staff(o.outcome),
     ]
 
 

@@ -12,20 +12,14 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from noticeboard.extensions import db
-from noticeboard.models import (
-    Channel,
-    CollectionPoint,
-    ContributorCategory,
-    DraftVersion,
-    Office,
-    Opinion,
-)
+from noticeboard.models import Channel, ContributorCategory, Opinion
 from noticeboard.services.errors import ServiceError, ValidationFailed
 from noticeboard.services.opinions.contributors import erase_personal_data, withdraw_name_consent
 from noticeboard.services.opinions.queries import (
     EntryChoices,
     article_trails,
     entry_choices,
+    entry_rows,
     get_opinion,
     list_opinions,
     version_articles,
@@ -41,13 +35,11 @@ from noticeboard.services.opinions.recording import (
 from noticeboard.services.permissions import Permission
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
-from noticeboard.web.core.opinion_labels import vocabulary
 from noticeboard.web.staff.opinion_forms import EraseForm, OpinionEntryForm, RightsForm
 from noticeboard.web.staff.opinion_list import filters_from_request
 from noticeboard.web.staff.slips import qr_svg, track_url
 
 bp = Blueprint("opinions", __name__, url_prefix="/opinions")
-bp.context_processor(vocabulary)
 
 KEPT = "opinion_entry"  # session key: what the entry form keeps for the next opinion
 KEPT_FIELDS = ("version", "office", "collection_point", "channel", "received_on", "articles")
@@ -123,7 +115,6 @@ def new() -> Response | tuple[str, int] | str:
             problems = data.resolve_errors + problems_with(db.session(), actor, data)
             if not problems:
                 opinion = record_opinion(db.session(), actor, data)
-                db.session.commit()
                 session[KEPT] = {
                     name: getattr(form, name).data for name in KEPT_FIELDS if name != "received_on"
                 } | {"received_on": data.received_on.isoformat()}
@@ -141,7 +132,13 @@ def new() -> Response | tuple[str, int] | str:
 
 
 def _input_from(form: OpinionEntryForm) -> OpinionInput | None:
-    version = db.session.get(DraftVersion, form.version.data)
+    rows = entry_rows(
+        db.session(),
+        version_id=form.version.data,
+        office_id=form.office.data,
+        point_id=form.collection_point.data,
+    )
+    version = rows.version
     if version is None:
         form.version.errors = [_("Choose a law and version.")]
         return None
@@ -154,12 +151,8 @@ def _input_from(form: OpinionEntryForm) -> OpinionInput | None:
         channel=Channel(form.channel.data),
         received_on=form.received_on.data or today_in(),
         articles=articles,
-        office=db.session.get(Office, form.office.data) if form.office.data else None,
-        collection_point=(
-            db.session.get(CollectionPoint, form.collection_point.data)
-            if form.collection_point.data
-            else None
-        ),
+        office=rows.office,
+        collection_point=rows.collection_point,
         contributor_name=form.contributor_name.data or "",
         contributor_category=ContributorCategory(form.contributor_category.data),
         name_public=bool(form.name_public.data),
@@ -215,7 +208,6 @@ def withdraw_consent(opinion_id: int) -> Response:
     withdraw_name_consent(
         db.session(), current_staff(), opinion, lock_version=_lock(form.lock_version.data)
     )
-    db.session.commit()
     flash(_("The name will no longer be shown publicly."), "success")
     return redirect(url_for(".show", opinion_id=opinion.id))
 
@@ -231,7 +223,6 @@ def erase(opinion_id: int) -> Response | tuple[str, int]:
     erase_personal_data(
         db.session(), current_staff(), opinion, lock_version=_lock(form.lock_version.data)
     )
-    db.session.commit()
     flash(_("The name and contact were erased. The opinion itself stays."), "success")
     return redirect(url_for(".show", opinion_id=opinion.id))
 

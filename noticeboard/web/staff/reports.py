@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Blueprint, Response, render_template
 
 from noticeboard.extensions import db
@@ -17,8 +15,7 @@ from noticeboard.services.permissions import Permission
 from noticeboard.services.public.law_pages import get_law
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.exports import Cell, xlsx_response
-from noticeboard.web.core.labels import outcome_name
-from noticeboard.web.core.opinion_labels import CHANNEL_NAMES
+from noticeboard.web.core.vocabulary import CHANNEL, OUTCOME, Vocabulary
 
 bp = Blueprint("reports", __name__, url_prefix="/laws")
 
@@ -34,7 +31,6 @@ def show(slug: str) -> str:
         "staff/laws/report.html",
         report=_report(slug),
         outcomes=OUTCOME_KEYS,
-        channel_name=lambda value: str(CHANNEL_NAMES.get(value, value)),
     )
 
 
@@ -47,15 +43,15 @@ def xlsx(slug: str) -> Response:
     header = [
         _("Name"),
         _("Received"),
-        *(outcome_name(o) for o in OUTCOME_KEYS),
+        *(OUTCOME.staff(o) for o in OUTCOME_KEYS),
         _("Adoption rate"),
     ]
     titles = {"office": _("By office"), "channel": _("By channel"), "article": _("By article")}
 
-    def rows(tallies: list[Tally], names: Mapping[str, object] | None = None) -> list[list[Cell]]:
+    def rows(tallies: list[Tally], names: Vocabulary | None = None) -> list[list[Cell]]:
         return [
             [
-                str(names.get(t.label, t.label)) if names else t.label,
+                names.staff(t.label) if names and t.label in names else t.label,
                 t.received,
                 *(t.counts[o] for o in OUTCOME_KEYS),
                 round(t.adopted_share, 3),
@@ -67,7 +63,5 @@ def xlsx(slug: str) -> Response:
         (_("Total"), header, rows([report.total]))
     ]
     for name, tallies in report.sections():
-        sheets.append(
-            (titles[name], header, rows(tallies, CHANNEL_NAMES if name == "channel" else None))
-        )
+        sheets.append((titles[name], header, rows(tallies, CHANNEL if name == "channel" else None)))
     return xlsx_response(f"{slug}-adoption-report.xlsx", sheets)

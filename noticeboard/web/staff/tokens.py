@@ -14,6 +14,7 @@ from noticeboard.services.accounts.api_tokens import create_token, list_tokens, 
 from noticeboard.services.errors import ValidationFailed
 from noticeboard.web.core.auth import current_staff
 from noticeboard.web.core.errors import translate_error
+from noticeboard.web.core.transaction import discard_request
 
 bp = Blueprint("tokens", __name__, url_prefix="/tokens")
 
@@ -42,9 +43,8 @@ def create() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
     try:
         made = create_token(db.session(), current_staff(), name)
     except ValidationFailed as exc:
-        db.session.rollback()
+        discard_request()
         return _page(422, error=translate_error(exc), name=name)
-    db.session.commit()
     html, status = _page(201, secret=made.secret, made=made.token)
     # The secret is in this answer only: keep it out of every cache.
     return html, status, {"Cache-Control": "no-store"}
@@ -54,6 +54,5 @@ def create() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
 @login_required
 def revoke(token_id: int) -> Response:
     token = revoke_token(db.session(), current_staff(), token_id)
-    db.session.commit()
     flash(_("Token “%(name)s” revoked.", name=token.name), "success")
     return redirect(url_for("staff.tokens.index"))

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from noticeboard.models import Change, Opinion, VersionArticle
 from noticeboard.services.open_data import datasets as open_data
-from noticeboard.web.core.exports import FORMULA_STARTS
-from noticeboard.web.open_data import dictionary as open_data_dictionary
+from noticeboard.services.open_data import dictionary as open_data_dictionary
+from noticeboard.services.open_data.cells import FORMULA_STARTS
 from tests.web import adoption_scenario
 from tests.web.adoption_scenario import PUBLIC_NAME, Scenario
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from noticeboard.models import Channel, Outcome
 from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
+from noticeboard.services.open_data.cells import safe_cell
 from noticeboard.services.permissions import SYSTEM
-from noticeboard.web.core.exports import safe_cell
 from tests import factories
 
 
