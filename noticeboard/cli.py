@@ -12,6 +12,7 @@ from noticeboard.commands.backup import backup_command, restore_command
 from noticeboard.commands.database import init_db_command
 from noticeboard.commands.demo import demo_command
 from noticeboard.commands.export import export_command
+from noticeboard.commands.jobs import jobs_command, worker_command
 from noticeboard.commands.opinions import erase_contacts_command, import_opinions_command
 from noticeboard.commands.serve import serve_command
 from noticeboard.commands.users import create_user_command
@@ -38,6 +39,8 @@ main.add_command(restore_command)
 main.add_command(export_command)
 main.add_command(import_opinions_command)
 main.add_command(erase_contacts_command)
+main.add_command(worker_command)
+main.add_command(jobs_command)
 
 try:  # the diff command lives with the diff engine
     from noticeboard.commands.diff import diff_command

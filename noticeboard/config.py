@@ -43,6 +43,9 @@ class Settings:
     LOOKUP_MIN_SECONDS = 0.3
     # Public boards, statistics and home counters are rebuilt at most this often.
     BOARD_CACHE_SECONDS = 30
+    # A running job whose worker gave no sign of life for this long (a worker beats every
+    # sixth of it) is marked interrupted, or queued again where the work can simply be redone.
+    JOB_LEASE_SECONDS = 60
 
     # Served over HTTPS: redirect http, send HSTS, mark cookies Secure.
     HTTPS = False
@@ -77,6 +80,11 @@ class FrameworkSettings:
     RATELIMIT_HEADERS_ENABLED = True
     # Empty: no limit on routes that name none.
     RATELIMIT_DEFAULT = ""
+    # The job queue's name: its SQLite table or Redis keys; several sites may share a Redis.
+    QUEUE_NAME = "noticeboard"
+    # Run each job in the process that queued it, as its transaction commits, instead of on
+    # a worker (Huey's immediate mode): the tests' default, never for a site.
+    JOBS_IMMEDIATE = False
     # Flask-Caching: unset picks SimpleCache in each process, RedisCache when REDIS_URL is set.
     CACHE_TYPE: str | None = None
     CACHE_KEY_PREFIX = "noticeboard:"

@@ -2,7 +2,7 @@
 # Refresh the translation catalogs from the sources (then translate the new zh entries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pybabel extract --ignore-dirs=".* __pycache__" -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k ValidationFailed -k NotFound -k Conflict -k PermissionDenied -k NeedsConfirmation \
+pybabel extract --ignore-dirs=".* __pycache__" -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k ValidationFailed -k NotFound -k Conflict -k PermissionDenied -k NeedsConfirmation -k QueueUnavailable -k job_message \
   --no-location --sort-output -o noticeboard/translations/messages.pot . >/dev/null
 pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 \
   -i noticeboard/translations/messages.pot -d noticeboard/translations >/dev/null

@@ -39,6 +39,9 @@ TEST_CONFIG: dict[str, Any] = {
     "SERVER_NAME": None,
     # A lazy load during a request raises: templates get what the services loaded.
     "RAISELOAD_RELATIONSHIPS": True,
+    # Jobs run as their transaction commits (Huey's immediate mode); the tests of the queue
+    # itself (tests/worker/) start real worker processes instead.
+    "JOBS_IMMEDIATE": True,
 }
 
 

@@ -7,14 +7,17 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
 from noticeboard.services.errors import ServiceError
 from noticeboard.services.imports.files import open_table
+from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.imports.opinion_import import ImportReport, check_import, save_import
 from noticeboard.services.opinions.contributors import sweep_closed_contacts
 from noticeboard.services.permissions import SYSTEM
+from noticeboard.worker.queue import job_queue
 
 SHOWN_ERRORS = 200
 
@@ -23,11 +26,22 @@ SHOWN_ERRORS = 200
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--law", "law_slug", help="Law slug for files without a law column.")
 @click.option("--dry-run", is_flag=True, help="Check every row; save nothing.")
+@click.option(
+    "--background",
+    is_flag=True,
+    help="Queue the import as a job for a worker; print its id alone on the last line.",
+)
 @with_appcontext
-def import_opinions_command(file: Path, law_slug: str | None, dry_run: bool) -> None:
+def import_opinions_command(
+    file: Path, law_slug: str | None, dry_run: bool, background: bool
+) -> None:
     """Import opinions from a CSV or XLSX file: every row is checked, then all are saved
-    or none. Problems are listed by row number; the exit status is 1 when there are any."""
+    or none. Problems are listed by row number; the exit status is 1 when there are any.
+    With --background a worker does it; `noticeboard jobs` shows how it went."""
     session = db.session()
+    if background:
+        _queue_import(file, law_slug, dry_run)
+        return
     started = time.perf_counter()
     try:
         with file.open("rb") as stream:
@@ -67,6 +81,31 @@ def import_opinions_command(file: Path, law_slug: str | None, dry_run: bool) -> 
         f"Imported {created} opinions from {file.name} in {elapsed:.1f} s; "
         "each has its receipt code."
     )
+
+
+def _queue_import(file: Path, law_slug: str | None, dry_run: bool) -> None:
+    session = db.session()
+    try:
+        job = start_import(
+            session,
+            SYSTEM,
+            job_queue(current_app),
+            filename=file.name,
+            law_slug=law_slug,
+            dry_run=dry_run,
+            payload=file.read_bytes(),
+        )
+        session.commit()
+    except ServiceError as exc:
+        session.rollback()
+        raise click.ClickException(exc.message) from None
+    session.refresh(job)
+    if job.state.finished:  # the queue refused it after the commit (or, immediate, ran it)
+        click.echo(f"The import job {job.id} is {job.state.value}: {job.message}", err=True)
+    click.echo(
+        f"Queued the import of {file.name}; `noticeboard jobs` shows its progress.", err=True
+    )
+    click.echo(job.id)
 
 
 def _print_problems(report: ImportReport) -> None:

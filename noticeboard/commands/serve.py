@@ -24,9 +24,19 @@ def demo_secret_key(instance_path: str) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--worker/--no-worker",
+    default=None,
+    help="Run a job worker inside this process (default: with --demo only).",
+)
 @pass_script_info
-def serve_command(info: ScriptInfo, demo: bool, host: str, port: int, threads: int) -> None:
-    """Upgrade the database, with --demo load the demo data, then serve (waitress)."""
+def serve_command(
+    info: ScriptInfo, demo: bool, host: str, port: int, threads: int, worker: bool | None
+) -> None:
+    """Upgrade the database, with --demo load the demo data, then serve (waitress).
+
+    With --demo (or --worker) one job worker runs in this process, so imports and other
+    jobs run with nothing else started; a site runs `noticeboard worker` beside it."""
     from waitress import serve
 
     from noticeboard.app import create_app
@@ -46,5 +56,18 @@ def serve_command(info: ScriptInfo, demo: bool, host: str, port: int, threads: i
         upgrade_database()
         if demo:
             print_logins(load_demo_data())
+    consumer = None
+    if demo if worker is None else worker:
+        from noticeboard.worker.consumer import start_in_process
+
+        consumer = start_in_process(app)
+        if consumer is None:
+            click.echo("No job worker: the job queue cannot be reached.", err=True)
+    else:
+        click.echo("Jobs wait for a worker: run `noticeboard worker` beside this server.", err=True)
     click.echo(f"Noticeboard is serving at http://{host}:{port}/  (Ctrl+C to stop)")
-    serve(app, host=host, port=port, threads=threads, ident="noticeboard")
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="noticeboard")
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=False)

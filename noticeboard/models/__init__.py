@@ -12,7 +12,7 @@ from noticeboard.models.article import (
 from noticeboard.models.audit import AuditEvent
 from noticeboard.models.base import Base, utcnow
 from noticeboard.models.decision import ChangeLink, Decision, EditorialMark, LinkDegree, ReasonCode
-from noticeboard.models.import_job import ImportJob, ImportStatus
+from noticeboard.models.job import Job, JobKind, JobPayload, JobState
 from noticeboard.models.law import DraftVersion, Law, LawStatus, VersionStatus
 from noticeboard.models.office import CollectionPoint, Office, OfficeTier
 from noticeboard.models.opinion import (
@@ -39,8 +39,10 @@ __all__ = [
     "Decision",
     "DraftVersion",
     "EditorialMark",
-    "ImportJob",
-    "ImportStatus",
+    "Job",
+    "JobKind",
+    "JobPayload",
+    "JobState",
     "Law",
     "LawStatus",
     "LinkDegree",

@@ -1,68 +1,58 @@
-"""Work that must not run inside a request, handed to a runner once the request commits.
+"""Work that must wait for a transaction to commit: queuing a job, handing a code over.
 
-A service never starts background work itself: it names the work and calls
-``run_after_commit``, so the work starts only if the transaction that created its job row
-commits, and never for a request that rolled back. Which runner does the work is the
-caller's choice (``BackgroundRunner``); today ``ThreadRunner`` runs it in a thread of
-this process. A real job queue that survives restarts replaces it in the next step.
+A job's row must be visible before a worker looks for it, and nothing may be queued for
+a request that rolled back. ``call_after_commit`` keeps the callbacks on the session and
+runs them when its outermost transaction commits; a rollback drops them. The web layer's
+one-commit-per-request uses the same mechanism, so there is one rule for both.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from typing import Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger(__name__)
 
-Work = Callable[[], None]
+Callback = Callable[[], None]
+_PENDING = "noticeboard.after_commit"
 
 
-class BackgroundRunner(Protocol):
-    """Runs a piece of work off the request, later, somewhere."""
+def call_after_commit(session: Session, callback: Callback, *, name: str) -> None:
+    """Run ``callback`` once ``session``'s transaction commits; drop it on rollback.
 
-    def __call__(self, work: Work, *, name: str) -> None: ...
-
-
-class ThreadRunner:
-    """A daemon thread per piece of work, in this process."""
-
-    def __init__(self) -> None:
-        self.started: list[threading.Thread] = []
-
-    def __call__(self, work: Work, *, name: str) -> None:
-        thread = threading.Thread(target=work, name=name, daemon=True)
-        thread.start()
-        self.started.append(thread)
-
-
-_QUEUE = "noticeboard.after_commit"
-
-
-def run_after_commit(session: Session, runner: BackgroundRunner, work: Work, *, name: str) -> None:
-    """Hand ``work`` to ``runner`` when ``session``'s transaction commits; drop it on rollback."""
+    A callback that raises is logged and the others still run: what was committed stays
+    committed, and whoever queued the callback records its own failure."""
     if not session.in_transaction():
-        session.begin()  # the work belongs to a transaction, so a rollback can drop it
-    queue = session.info.get(_QUEUE)
-    if queue is None:
-        queue = session.info[_QUEUE] = []
-        event.listen(session, "after_commit", _run_queued)
-        event.listen(session, "after_soft_rollback", _drop_queued)
-    queue.append((runner, work, name))
+        session.begin()  # the callback belongs to a transaction, so a rollback can drop it
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        event.listen(session, "after_commit", _run_pending)
+        event.listen(session, "after_soft_rollback", _drop_pending)
+    pending.append((callback, name))
 
 
-def _run_queued(session: Session) -> None:
-    queued, session.info[_QUEUE] = session.info[_QUEUE], []
-    for runner, work, name in queued:
-        runner(work, name=name)
+def pending_callbacks(session: Session) -> list[str]:
+    """The names of the callbacks waiting for this session's commit."""
+    return [name for _, name in session.info.get(_PENDING, [])]
 
 
-def _drop_queued(session: Session, previous: SessionTransaction) -> None:
-    if previous.parent is None and session.info[_QUEUE]:
-        names = [name for _, _, name in session.info[_QUEUE]]
-        log.info("background work %s dropped: its transaction rolled back", names)
-        session.info[_QUEUE] = []
+def _run_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (SQLAlchemy signals it as a commit): not yet
+    pending, session.info[_PENDING] = session.info[_PENDING], []
+    for callback, name in pending:
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit work %s failed", name)
+
+
+def _drop_pending(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None and session.info[_PENDING]:
+        names = [name for _, name in session.info[_PENDING]]
+        log.info("after-commit work %s dropped: its transaction rolled back", names)
+        session.info[_PENDING] = []

@@ -44,3 +44,11 @@ class NeedsConfirmation(ServiceError):
 
     code = "needs_confirmation"
     status = 409
+
+
+class QueueUnavailable(ServiceError):
+    """The job queue cannot be reached, so nothing was queued; the caller says so at once
+    rather than leave the work waiting for a worker that will never hear of it."""
+
+    code = "queue_unavailable"
+    status = 503

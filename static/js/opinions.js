@@ -43,7 +43,7 @@
           bar.value = data.percent;
           bar.textContent = data.percent + "%";
           if (data.finished) { window.location.reload(); return; }
-          var template = box.dataset[data.status];
+          var template = box.dataset[data.phase];
           if (template) {
             status.textContent = template.replace("{done}", data.processed).replace("{total}", data.total || 0);
           }

@@ -16,13 +16,18 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from noticeboard.extensions import db
-from noticeboard.models import ImportJob, ImportStatus, Opinion, User
+from noticeboard.models import Job, JobState, Opinion, User
 from noticeboard.services.accounts.offices import create_collection_point
-from noticeboard.services.imports.jobs import create_job, run_import_job
+from noticeboard.services.imports.jobs import SAVED, start_import
+from noticeboard.services.jobs.handlers import job_handlers
+from noticeboard.services.jobs.messages import CRASHED
+from noticeboard.services.jobs.running import run_job
 from noticeboard.services.opinions.bulk import CHUNK
 from noticeboard.services.permissions import SYSTEM
+from noticeboard.worker.queue import job_queue
 from tests import factories
 from tests.durability.helpers import FailOnInsert, failing_inserts, row_fault, snapshot
+from tests.queues import LEASE, HeldQueue
 from tests.samples import sample_text
 
 OLD = sample_text("cn/duiwai-maoyifa/2016.txt")
@@ -100,14 +105,25 @@ def import_world(db_session: Session) -> dict[str, Any]:
     return {"user": user, "payload": buffer.getvalue().encode()}
 
 
-def _import(db_session: Session, engine: Engine, user: User, payload: bytes) -> ImportJob:
-    """An import as the web page runs it: a job row, then the worker with its sessions."""
-    job = create_job(db_session, user, filename="big.csv", law_slug=None, dry_run=False)
+def _queue(db_session: Session, queue: HeldQueue, user: User, payload: bytes) -> str:
+    """An import as the web page starts it: the job row and its file, committed."""
+    job = start_import(
+        db_session, user, queue, filename="big.csv", law_slug=None, dry_run=False, payload=payload
+    )
     db_session.commit()
-    run_import_job(lambda: Session(engine, expire_on_commit=False), job.id, payload)
+    return job.id
+
+
+def _work(db_session: Session, engine: Engine, queue: HeldQueue, job_id: str) -> Job:
+    """What the worker given the job's id does, with its own sessions; the job's row."""
+    run_job(engine, queue.real, job_id, job_handlers(), worker="test:1", lease_seconds=LEASE)
     db_session.expire_all()
-    finished = db_session.get(ImportJob, job.id)
+    finished = db_session.get(Job, job_id)
     assert finished is not None
+    db_session.expunge(finished)
+    # Hold no lock on the tables the triggers leave (on PostgreSQL their removal would
+    # wait for it), even when a check below fails.
+    db_session.rollback()
     return finished
 
 
@@ -115,28 +131,29 @@ def test_an_import_that_fails_at_any_row_writes_nothing(
     app: Flask, db_session: Session, import_world: dict[str, Any]
 ) -> None:
     engine = _engine(app)
+    queue = HeldQueue(job_queue(app))
     user, payload = import_world["user"], import_world["payload"]
     with row_fault(engine) as fault:
-        job = _import(db_session, engine, user, payload)  # counted: it goes in whole
-        assert (job.status, job.created_count) == (ImportStatus.DONE, ROWS)
-        total = fault.seen - 1  # less the job row itself
+        job = _work(db_session, engine, queue, _queue(db_session, queue, user, payload))
+        # Counted: it goes in whole.
+        assert (job.state, job.message, job.result["created"]) == (JobState.DONE, SAVED, ROWS)
+        total = fault.seen - 2  # less the job's row and its file's
         assert total == ROWS * 3 + 1  # opinions, two article links each, one audit event
         # Opinions of the first and second chunk, their links, the audit event last.
         for nth in sorted({1, CHUNK + 1, ROWS + 1, ROWS * 2, total}):
-            job = create_job(db_session, user, filename="big.csv", law_slug=None, dry_run=False)
-            db_session.commit()
+            job_id = _queue(db_session, queue, user, payload)
             before = snapshot(engine)
             fault.arm(nth)
-            run_import_job(lambda: Session(engine, expire_on_commit=False), job.id, payload)
+            failed = _work(db_session, engine, queue, job_id)
             fault.arm(0)
             after = snapshot(engine)
-            # Only the job row tells what happened; no opinion, link or audit row is left.
-            assert after.pop("import_job") != before.pop("import_job")
+            # Only the job row tells what happened, and its file is dropped (it failed: a
+            # new upload starts it again); no opinion, link or audit row is left.
+            assert after.pop("job") != before.pop("job")
+            kept = [row for row in before.pop("job_payload") if row[0] != job_id]
+            assert after.pop("job_payload") == kept
             assert after == before, f"half-written after a fault at row {nth}"
-            db_session.expire_all()
-            failed = db_session.get(ImportJob, job.id)
-            assert failed is not None
-            assert (failed.status, failed.created_count) == (ImportStatus.FAILED, 0)
-            db_session.rollback()  # hold no lock on the tables the triggers leave
+            assert (failed.state, failed.message) == (JobState.FAILED, CRASHED)
+            assert "created" not in failed.result
     count = db_session.scalar(select(func.count()).select_from(Opinion))
     assert count == ROWS

@@ -59,13 +59,31 @@ class LiveServer:
         }
         env.pop("NOTICEBOARD_DATABASE_URL", None)
         self._log = self.log_path.open("w")
+        # As a site runs it: the web server, and a job worker in a process of its own.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "noticeboard", "serve", "--demo", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "noticeboard",
+                "serve",
+                "--demo",
+                "--no-worker",
+                "--port",
+                str(self.port),
+            ],
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
         self._wait_until_healthy()
+        self.worker_log_path = instance / "worker.log"
+        self._worker_log = self.worker_log_path.open("w")
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "noticeboard", "worker"],
+            env=env,
+            stdout=self._worker_log,
+            stderr=subprocess.STDOUT,
+        )
 
     def _wait_until_healthy(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -88,14 +106,18 @@ class LiveServer:
         return [tuple(row) for row in json.loads(path.read_text())]  # type: ignore[misc]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
+        for process in (getattr(self, "worker", None), self.process):
+            if process is None or process.poll() is not None:
+                continue
+            process.terminate()
             try:
-                self.process.wait(timeout=10)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                process.kill()
+                process.wait()
         self._log.close()
+        if hasattr(self, "_worker_log"):
+            self._worker_log.close()
 
 
 @pytest.fixture(scope="session")

@@ -144,7 +144,8 @@ def groups_from_db(session: Session, *, opinions: int = 40) -> list[list[dict[st
     from noticeboard.models import (
         Change,
         DraftVersion,
-        ImportJob,
+        Job,
+        JobKind,
         Law,
         Office,
         Opinion,
@@ -189,7 +190,8 @@ def groups_from_db(session: Session, *, opinions: int = 40) -> list[list[dict[st
     newest = session.execute(
         select(Opinion.id, Opinion.feed_token).order_by(Opinion.id.desc()).limit(opinions)
     )
-    jobs = [{"job_id": job_id} for job_id in session.scalars(select(ImportJob.id))]
+    imports = select(Job.id).where(Job.kind == JobKind.IMPORT).order_by(Job.created_at, Job.id)
+    jobs = [{"job_id": job_id} for job_id in session.scalars(imports)]
     datasets = [
         {"dataset": name, "fmt": fmt} for name in open_data.DATASETS for fmt in ("csv", "json")
     ]

@@ -23,13 +23,14 @@ from noticeboard.services.accounts.scope import office_scope
 from noticeboard.services.decisions.links import link_opinion, mark_editorial
 from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
 from noticeboard.services.errors import ServiceError
-from noticeboard.services.imports.jobs import create_job
+from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.laws.creation import create_law
 from noticeboard.services.laws.versions import add_version
 from noticeboard.services.open_data import datasets as open_data
 from noticeboard.services.opinions.recording import OpinionInput, check_input, record_opinion
 from noticeboard.services.permissions import SYSTEM
 from tests.hostile_corpus import INJECTIONS
+from tests.queues import NoWorkerQueue
 from tests.security.world import World
 
 # Every injection string in one value that fits every field (NUL aside: no service
@@ -52,6 +53,7 @@ def seed(session: Session, world: World, values: Sequence[str]) -> HostileWorld:
     opinions: list[dict[str, Any]] = []
     jobs: list[dict[str, Any]] = [{"job_id": world.values["job_id"]}]
     result = HostileWorld(groups=[])
+    queue = NoWorkerQueue()  # the import jobs wait, showing their file names
     now = datetime.now(UTC)
 
     def attempt(what: str, value: str, action: Callable[[], Any]) -> Any:
@@ -168,8 +170,8 @@ def seed(session: Session, world: World, values: Sequence[str]) -> HostileWorld:
         job = attempt(
             "import job",
             value,
-            lambda value=value: create_job(
-                session, admin, filename=value, law_slug=None, dry_run=True
+            lambda value=value: start_import(
+                session, admin, queue, filename=value, law_slug=None, dry_run=True, payload=b""
             ),
         )
         if job is not None:

@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], tuple[object, object, object, object]] = {
     ("staff.laws.index", "GET"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.laws.create", "POST"): (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     ("staff.laws.show", "GET"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.laws.recompute", "POST"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.laws.preview", "POST"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.laws.save", "POST"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.laws.publish", "POST"): (LOGIN, FORBIDDEN, OK, OK),
@@ -84,6 +85,9 @@ EXPECTED: dict[tuple[str, str], tuple[object, object, object, object]] = {
     # an import job: whoever started it, and admins
     ("staff.imports.job", "GET"): (LOGIN, OK, HIDDEN, OK),
     ("staff.imports.status", "GET"): (LOGIN, OK, HIDDEN, OK),
+    # jobs: every role sees its own and the system's (admins all); a retry likewise
+    ("staff.jobs.index", "GET"): (LOGIN, OK, OK, OK),
+    ("staff.jobs.retry", "POST"): (LOGIN, OK, HIDDEN, OK),
     # offices and accounts: admins
     ("staff.offices.offices", "GET"): (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     ("staff.offices.create", "POST"): (LOGIN, FORBIDDEN, FORBIDDEN, OK),

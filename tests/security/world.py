@@ -3,8 +3,9 @@ staff or API address names, and a signed-in client per role.
 
 The world is the adoption scenario (a law with two published versions; opinions in
 Hongqiao (office A), in Gubei below it, and in Lintao (office B); changes with links and
-decisions), plus what it lacks: an import job, API tokens, a collection point, and a
-spare office and account that the walks may switch off without disturbing the rest.
+decisions), plus what it lacks: an import job (queued, its file kept), API tokens, a
+collection point, and a spare office and account that the walks may switch off without
+disturbing the rest.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from noticeboard.extensions import db
 from noticeboard.models import ChangeLink, User
 from noticeboard.services.accounts.api_tokens import create_token
 from noticeboard.services.accounts.offices import create_collection_point
-from noticeboard.services.imports.jobs import create_job
+from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
+from tests.queues import NoWorkerQueue
 from tests.security.crawl import value_key
 from tests.web import adoption_scenario
 from tests.web.adoption_scenario import Scenario
@@ -63,9 +65,16 @@ def build(session: Session) -> World:
         session, SYSTEM, spare_office, slug="spare-point", name="备用征集点"
     )
     made = {role: create_token(session, user, f"{role} system") for role, user in users.items()}
-    # The office user's import: the office and admins may open it, the commission may not.
-    job = create_job(
-        session, users["office"], filename="opinions.csv", law_slug="minors", dry_run=True
+    # The office user's import, waiting for a worker: the office and admins may open it
+    # (and press its retry button), the commission may not.
+    job = start_import(
+        session,
+        users["office"],
+        NoWorkerQueue(),
+        filename="opinions.csv",
+        law_slug="minors",
+        dry_run=True,
+        payload=b"law,articles,office,channel,received_on,text\n",
     )
     links = session.scalars(
         select(ChangeLink.id)

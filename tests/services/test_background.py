@@ -1,48 +1,119 @@
-"""Background work starts only once the transaction that asked for it commits."""
+"""Work that waits for a commit: it runs once the transaction that asked for it commits,
+and never for one that rolled back."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import ImportJob, ImportStatus, Opinion
+from noticeboard.models import Job, JobState, Office, Opinion, User
 from noticeboard.services.accounts.offices import create_collection_point
-from noticeboard.services.background import ThreadRunner, Work, run_after_commit
+from noticeboard.services.background import call_after_commit, pending_callbacks
 from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.permissions import SYSTEM
+from noticeboard.worker.queue import job_queue
 from tests import factories
+from tests.queues import HeldQueue
 from tests.services.imports.test_opinion_import import GOOD, csv_bytes
 
 
-class RecordingRunner:
-    """Runs each piece of work at once, in the caller's thread, and remembers its name."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-
-    def __call__(self, work: Work, *, name: str) -> None:
-        self.names.append(name)
-        work()
-
-
-def test_work_runs_after_commit_and_only_once(db_session: Session) -> None:
-    runner, done = RecordingRunner(), []
-    run_after_commit(db_session, runner, lambda: done.append("ran"), name="one")
+def test_a_callback_runs_after_the_commit_and_only_once(db_session: Session) -> None:
+    done: list[str] = []
+    call_after_commit(db_session, lambda: done.append("ran"), name="one")
     assert done == []
+    assert pending_callbacks(db_session) == ["one"]
     db_session.commit()
+    assert done == ["ran"]
+    assert pending_callbacks(db_session) == []
     db_session.commit()
-    assert (done, runner.names) == (["ran"], ["one"])
+    assert done == ["ran"]
 
 
-def test_work_is_dropped_when_the_transaction_rolls_back(db_session: Session) -> None:
-    runner, done = RecordingRunner(), []
-    run_after_commit(db_session, runner, lambda: done.append("ran"), name="dropped")
+def test_a_callback_sees_what_its_transaction_committed(db_session: Session) -> None:
+    seen: list[int] = []
+
+    def count_offices() -> None:
+        with Session(db_session.get_bind()) as other:
+            seen.append(other.scalar(select(func.count()).select_from(Office)) or 0)
+
+    factories.make_office(db_session, slug="hongqiao")
+    call_after_commit(db_session, count_offices, name="count")
+    db_session.commit()
+    assert seen == [1]
+
+
+def test_a_callback_is_dropped_when_the_transaction_rolls_back(db_session: Session) -> None:
+    done: list[str] = []
+    call_after_commit(db_session, lambda: done.append("ran"), name="dropped")
+    db_session.rollback()
+    assert pending_callbacks(db_session) == []
+    db_session.commit()
+    assert done == []
+
+
+def test_a_callback_waits_for_the_outermost_transaction(db_session: Session) -> None:
+    done: list[str] = []
+    with db_session.begin_nested():
+        with db_session.begin_nested():
+            call_after_commit(db_session, lambda: done.append("ran"), name="inner")
+        assert done == []  # a savepoint released is not a commit (SQLAlchemy signals one)
+    assert done == []
+    assert pending_callbacks(db_session) == ["inner"]
+    db_session.commit()
+    assert done == ["ran"]
+
+
+def test_a_callback_outside_a_transaction_starts_one(db_session: Session) -> None:
+    """Queued before anything was read or written, it still belongs to a transaction,
+    so a rollback drops it."""
+    db_session.commit()
+    assert not db_session.in_transaction()
+    done: list[str] = []
+    call_after_commit(db_session, lambda: done.append("ran"), name="early")
+    assert db_session.in_transaction()
     db_session.rollback()
     db_session.commit()
-    assert (done, runner.names) == ([], [])
+    assert done == []
 
 
-def _office_staff(session: Session) -> object:
+def test_a_failing_callback_is_logged_and_the_others_still_run(
+    db_session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    done: list[str] = []
+
+    def explode() -> None:
+        raise RuntimeError("queue on fire")
+
+    factories.make_office(db_session, slug="kept")
+    call_after_commit(db_session, lambda: done.append("first"), name="first")
+    call_after_commit(db_session, explode, name="exploding")
+    call_after_commit(db_session, lambda: done.append("last"), name="last")
+    with caplog.at_level(logging.ERROR, logger="noticeboard.services.background"):
+        db_session.commit()  # does not raise
+    assert done == ["first", "last"]
+    failed = [r for r in caplog.records if r.name == "noticeboard.services.background"]
+    assert [r.getMessage() for r in failed] == ["after-commit work exploding failed"]
+    assert failed[0].exc_info is not None
+    # What was committed stays committed.
+    with Session(db_session.get_bind()) as other:
+        assert other.scalar(select(Office.slug).where(Office.slug == "kept")) == "kept"
+
+
+def test_each_session_keeps_its_own_callbacks(db_session: Session) -> None:
+    done: list[str] = []
+    with Session(db_session.get_bind()) as other:
+        call_after_commit(other, lambda: done.append("other"), name="other")
+        call_after_commit(db_session, lambda: done.append("mine"), name="mine")
+        other.rollback()
+        db_session.commit()
+        assert done == ["mine"]
+
+
+def _office_staff(session: Session) -> User:
     law = factories.make_law(session, slug="minors")
     factories.make_version(session, law)
     office = factories.make_office(session, slug="hongqiao")
@@ -52,45 +123,46 @@ def _office_staff(session: Session) -> object:
     return staff
 
 
-def test_an_import_started_in_a_transaction_runs_once_it_commits(db_session: Session) -> None:
+def test_an_import_started_in_a_transaction_runs_once_it_commits(
+    app: Flask, db_session: Session
+) -> None:
     staff = _office_staff(db_session)
-    runner = RecordingRunner()
     job = start_import(
         db_session,
         staff,
-        runner,
+        job_queue(app),
         filename="a.csv",
         law_slug=None,
         dry_run=False,
         payload=csv_bytes([GOOD] * 3),
     )
-    assert runner.names == []
-    db_session.commit()
-    assert runner.names == [f"import-{job.id[:8]}"]
+    assert pending_callbacks(db_session) == [f"job {job.id[:8]}"]
+    with Session(db_session.get_bind()) as other:  # not visible, not run: not committed
+        assert other.scalar(select(func.count()).select_from(Job)) == 0
+    assert db_session.scalar(select(func.count()).select_from(Opinion)) == 0
+    db_session.commit()  # immediate mode: the worker runs it now
     db_session.expire_all()
-    saved = db_session.get(ImportJob, job.id)
+    saved = db_session.get(Job, job.id)
     assert saved is not None
-    assert (saved.status, saved.created_count) == (ImportStatus.DONE, 3)
+    assert (saved.state, saved.result.get("created")) == (JobState.DONE, 3)
     assert db_session.scalar(select(func.count()).select_from(Opinion)) == 3
 
 
-def test_an_import_whose_request_rolls_back_leaves_no_job_and_runs_nothing(
-    db_session: Session,
+def test_an_import_whose_request_rolls_back_leaves_no_job_and_queues_nothing(
+    app: Flask, db_session: Session
 ) -> None:
     staff = _office_staff(db_session)
-    runner = RecordingRunner()
+    queue = HeldQueue(job_queue(app))
     start_import(
-        db_session, staff, runner, filename="a.csv", law_slug=None, dry_run=False, payload=b"x"
+        db_session,
+        staff,
+        queue,
+        filename="a.csv",
+        law_slug=None,
+        dry_run=False,
+        payload=b"x",
     )
     db_session.rollback()
-    assert runner.names == []
-    assert db_session.scalar(select(func.count()).select_from(ImportJob)) == 0
-
-
-def test_the_thread_runner_runs_work_in_another_thread() -> None:
-    import threading
-
-    runner, seen = ThreadRunner(), []
-    runner(lambda: seen.append(threading.current_thread().name), name="import-abc")
-    runner.started[0].join(timeout=10)
-    assert seen == ["import-abc"]
+    db_session.commit()
+    assert queue.held == []
+    assert db_session.scalar(select(func.count()).select_from(Job)) == 0

@@ -28,6 +28,7 @@ from noticeboard.models import (
 )
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import ValidationFailed
+from noticeboard.services.laws.carry_over import CarriedOver, take_credits
 from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
 
@@ -105,15 +106,24 @@ def compute(session: Session, old: DraftVersion, new: DraftVersion) -> Compariso
 def store_comparison(
     session: Session, old: DraftVersion, new: DraftVersion, comparison: Comparison
 ) -> VersionComparison:
-    """Replace whatever was stored for this pair with the given comparison."""
-    delete_comparisons(
-        session,
-        (VersionComparison.from_version_id == old.id) & (VersionComparison.to_version_id == new.id),
+    """Replace whatever was stored for this pair with the given comparison; staff's links
+    and editorial marks move to its new changes."""
+    return replace_comparison(session, old, new, comparison)[0]
+
+
+def replace_comparison(
+    session: Session, old: DraftVersion, new: DraftVersion, comparison: Comparison
+) -> tuple[VersionComparison, CarriedOver]:
+    """``store_comparison``, saying what became of staff's links (``carry_over``)."""
+    pair = (VersionComparison.from_version_id == old.id) & (
+        VersionComparison.to_version_id == new.id
     )
+    credits = take_credits(session, pair)
+    delete_comparisons(session, pair)
     stored = build_comparison(session, old, new, comparison)
     session.add(stored)
     session.flush()
-    return stored
+    return stored, credits.give_to(session, stored.changes)
 
 
 def build_comparison(

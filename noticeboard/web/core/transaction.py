@@ -5,7 +5,7 @@ Services change state and ``flush()``; views never commit. When the response is 
 
 - **Commit** a write request (POST, PUT, PATCH, DELETE) whose response is a success or
   a redirect (status below 400) and whose view did not call ``discard_request``. Work
-  queued with ``after_commit`` (or a service's ``run_after_commit``) runs only then.
+  queued with ``after_commit`` (or a service's ``call_after_commit``) runs only then.
 - **Roll back** a write request that failed: a service error or any other exception
   reached an error handler (every error answer is 400 or more), or the view called
   ``discard_request`` (or ``form_failed``) because it shows its form again.
@@ -36,12 +36,12 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
+from noticeboard.services.background import call_after_commit
 from noticeboard.services.errors import ServiceError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DISCARDED = "noticeboard_tx_discarded"
 _WROTE = "noticeboard_tx_wrote"
-_AFTER_COMMIT = "noticeboard_tx_after_commit"
 
 
 class WriteInSafeRequest(RuntimeError):
@@ -52,8 +52,7 @@ def discard_request() -> None:
     """Roll back now and commit nothing at the end of this request: the view shows its
     form again (or gives up) after a refused change. Later writes are discarded too."""
     setattr(g, _DISCARDED, True)
-    g.pop(_AFTER_COMMIT, None)
-    db.session.rollback()
+    db.session.rollback()  # drops the after-commit work too
 
 
 def form_failed(exc: ServiceError, category: str = "error") -> None:
@@ -67,8 +66,7 @@ def form_failed(exc: ServiceError, category: str = "error") -> None:
 def after_commit(callback: Callable[[], None]) -> None:
     """Run ``callback`` once this request's commit succeeded (before the response, and
     its session cookie, leave); dropped when the request rolls back."""
-    callbacks: list[Callable[[], None]] = g.setdefault(_AFTER_COMMIT, [])
-    callbacks.append(callback)
+    call_after_commit(db.session(), callback, name=f"{request.method} {request.path}")
 
 
 def install_transactions(app: Flask) -> None:
@@ -85,20 +83,15 @@ def finish_request(response: Response) -> Response:
         _refuse_writes()
         return response
     if g.pop(_DISCARDED, False) or response.status_code >= 400:
-        g.pop(_AFTER_COMMIT, None)
         db.session.rollback()
         return response
     try:
+        # The after-commit work runs inside, once the commit succeeded; a callback that
+        # fails is logged and the response still says the data is saved.
         db.session.commit()
     except SQLAlchemyError as exc:
         _rollback_quietly()
-        g.pop(_AFTER_COMMIT, None)
         return _commit_failed(exc)
-    for callback in g.pop(_AFTER_COMMIT, []):
-        try:
-            callback()
-        except Exception:  # the data is saved: say so, and log what went wrong after
-            current_app.logger.exception("after-commit work failed for %s", request.path)
     return response
 
 

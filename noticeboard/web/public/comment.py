@@ -19,10 +19,10 @@ from noticeboard.services.opinions.submissions import (
 )
 from noticeboard.services.public.law_pages import get_law
 from noticeboard.web.core.errors import translate_error
+from noticeboard.web.core.slips import qr_svg, track_url
 from noticeboard.web.core.transaction import after_commit, discard_request
 from noticeboard.web.core.vocabulary import CATEGORY
 from noticeboard.web.staff.forms import PublicOpinionForm
-from noticeboard.web.staff.slips import qr_svg, track_url
 
 bp = Blueprint("comment", __name__, url_prefix="/laws")
 RECEIPT_KEY = "last_receipt"

@@ -17,13 +17,17 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from noticeboard.extensions import db
-from noticeboard.models import ImportJob
-from noticeboard.services.background import ThreadRunner
-from noticeboard.services.imports.jobs import get_job, start_import
+from noticeboard.models import Job, JobKind, JobState
+from noticeboard.services.errors import QueueUnavailable
+from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.imports.template import template_csv, template_xlsx
+from noticeboard.services.jobs.messages import CHECKING, SAVING
+from noticeboard.services.jobs.records import get_job, retry_safe
 from noticeboard.services.opinions.queries import entry_choices
 from noticeboard.services.permissions import Permission
 from noticeboard.web.core.auth import current_staff, requires
+from noticeboard.web.core.transaction import form_failed
+from noticeboard.web.staff.jobs import RetryForm, job_queue, shown
 from noticeboard.web.staff.opinion_forms import ImportForm
 
 bp = Blueprint("imports", __name__, url_prefix="/opinions/import")
@@ -53,48 +57,58 @@ def upload() -> Response | tuple[str, int]:
         return render_template("staff/opinions/import.html", form=form), 422
     upload = form.upload.data
     payload = upload.read()  # at most MAX_CONTENT_LENGTH: the server refused anything larger
-    # The work starts in a thread of its own once this request commits the job row.
-    job = start_import(
-        db.session(),
-        current_staff(),
-        ThreadRunner(),
-        filename=upload.filename or "upload",
-        law_slug=form.law.data or None,
-        dry_run=bool(form.dry_run.data),
-        payload=payload,
-    )
+    try:
+        # Stored with the job; a worker starts it once this request commits.
+        job = start_import(
+            db.session(),
+            current_staff(),
+            job_queue(),
+            filename=upload.filename or "upload",
+            law_slug=form.law.data or None,
+            dry_run=bool(form.dry_run.data),
+            payload=payload,
+        )
+    except QueueUnavailable as exc:
+        form_failed(exc)
+        return render_template("staff/opinions/import.html", form=form), 503
     return redirect(url_for(".job", job_id=job.id))
 
 
 @bp.get("/<job_id>")
 @requires(Permission.RECORD_OPINIONS)
 def job(job_id: str) -> str:
-    found = get_job(db.session(), current_staff(), job_id)
-    return render_template("staff/opinions/import_job.html", job=found, progress=progress(found))
+    session = db.session()
+    found = get_job(session, current_staff(), job_id, JobKind.IMPORT)
+    return render_template(
+        "staff/opinions/import_job.html",
+        job=found,
+        progress=progress(found),
+        retryable=retry_safe(session, found),
+        retry_form=RetryForm(),
+    )
 
 
 @bp.get("/<job_id>/status")
 @requires(Permission.RECORD_OPINIONS)
 def status(job_id: str) -> Response:
-    return jsonify(progress(get_job(db.session(), current_staff(), job_id)))
+    return jsonify(progress(get_job(db.session(), current_staff(), job_id, JobKind.IMPORT)))
 
 
-def progress(job: ImportJob) -> dict[str, Any]:
-    total = job.total_rows or 0
-    if job.status.finished:
-        percent = 100
-    elif total:
-        percent = min(99, int(100 * job.processed_rows / total))
-    else:
-        percent = 0
+def progress(job: Job) -> dict[str, Any]:
+    """What the page polls: the state (as its lease implies), the phase and the counts."""
+    view = shown(job)
+    phases = {CHECKING: "checking", SAVING: "saving"}
+    phase = phases.get(view.message, "checking") if view.state is JobState.RUNNING else ""
     return {
-        "status": job.status.value,
-        "finished": job.status.finished,
-        "processed": job.processed_rows,
-        "total": job.total_rows,
-        "created": job.created_count,
+        "state": view.state.value,
+        "phase": "queued" if view.state is JobState.QUEUED else phase,
+        "message": view.message,
+        "finished": view.state.finished,
+        "processed": job.processed,
+        "total": job.total,
+        "created": job.result.get("created", 0),
         "errors": job.error_count,
-        "percent": percent,
+        "percent": int(100 * view.as_json()["progress"]),
     }
 
 

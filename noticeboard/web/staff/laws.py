@@ -13,18 +13,20 @@ from noticeboard.extensions import db
 from noticeboard.services.decisions import links
 from noticeboard.services.errors import (
     NeedsConfirmation,
+    QueueUnavailable,
     ServiceError,
     ValidationFailed,
 )
 from noticeboard.services.laws import versions
 from noticeboard.services.laws.creation import create_law
 from noticeboard.services.laws.queries import get_version, laws_with_versions
+from noticeboard.services.laws.recompute import queue_recompute
 from noticeboard.services.laws.uploads import read_draft_upload
 from noticeboard.services.permissions import Permission
 from noticeboard.services.public.law_pages import get_law, law_page
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
-from noticeboard.web.core.transaction import discard_request
+from noticeboard.web.core.transaction import discard_request, form_failed
 from noticeboard.web.staff.forms import (
     CommentWindowForm,
     ConfirmVersionForm,
@@ -32,6 +34,7 @@ from noticeboard.web.staff.forms import (
     VersionForm,
     WithdrawForm,
 )
+from noticeboard.web.staff.jobs import job_queue
 
 bp = Blueprint("laws", __name__, url_prefix="/laws")
 
@@ -224,6 +227,20 @@ def window(slug: str, sequence: int) -> Response:
     )
     flash(_("Comment window saved."), "success")
     return redirect(url_for("staff.laws.show", slug=slug))
+
+
+@bp.post("/<slug>/recompute")
+@requires(Permission.MANAGE_VERSIONS)
+def recompute(slug: str) -> Response:
+    """Queue a job recomputing the law's stored comparisons; the jobs page follows it."""
+    law = get_law(db.session(), slug)
+    try:
+        queue_recompute(db.session(), current_staff(), job_queue(), law)
+    except QueueUnavailable as exc:
+        form_failed(exc)
+        return redirect(url_for("staff.laws.show", slug=slug))
+    flash(_("The comparisons will be recomputed in the background."), "success")
+    return redirect(url_for("staff.jobs.index"))
 
 
 def _replace_target() -> str | None:

@@ -35,9 +35,9 @@ from noticeboard.services.opinions.recording import (
 from noticeboard.services.permissions import Permission
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
+from noticeboard.web.core.slips import qr_svg, track_url
 from noticeboard.web.staff.opinion_forms import EraseForm, OpinionEntryForm, RightsForm
 from noticeboard.web.staff.opinion_list import filters_from_request
-from noticeboard.web.staff.slips import qr_svg, track_url
 
 bp = Blueprint("opinions", __name__, url_prefix="/opinions")
 

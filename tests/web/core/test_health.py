@@ -8,7 +8,17 @@ from flask.testing import FlaskClient
 def test_healthz_reports_database_ok(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "queue": "ok"}
+
+
+def test_healthz_reports_a_queue_it_cannot_reach_and_keeps_the_instance_in(make_app: Any) -> None:
+    # Nothing listens on port 1: jobs cannot start, but every page still works.
+    app = make_app(
+        JOBS_IMMEDIATE=False, REDIS_URL="redis://127.0.0.1:1/0", CACHE_TYPE="SimpleCache"
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "queue": "unavailable"}
 
 
 def test_healthz_is_503_when_database_is_unreachable(make_app: Any) -> None:

@@ -62,7 +62,7 @@ def test_the_downloaded_templates_import_as_they_are(
 
     for data, name in ((csv_template.data, "t.csv"), (xlsx_template.data, "t.xlsx")):
         status = _wait(client, _upload(client, data, name))
-        assert status["status"] == "done", status
+        assert status["state"] == "done", status
         assert status["created"] == 1
     assert db_session.scalar(select(func.count()).select_from(Opinion)) == 2
 
@@ -78,7 +78,7 @@ def test_bad_rows_show_a_report_and_save_nothing(
     bad[HEADER.index("received_on")] = "2024-13-01"
     job_url = _upload(client, csv_bytes([good, bad, bad]), "bad.csv")
     status = _wait(client, job_url)
-    assert status["status"] == "failed"
+    assert status["state"] == "failed"
     assert status["errors"] == 2
     page = client.get(job_url + "?lang=en").get_data(as_text=True)
     assert "Nothing was saved." in page
@@ -105,7 +105,7 @@ def test_dry_run_and_law_choice(
         dry_run="y",
     )
     status = _wait(client, job_url)
-    assert (status["status"], status["processed"], status["created"]) == ("done", 3, 0)
+    assert (status["state"], status["processed"], status["created"]) == ("done", 3, 0)
     assert "Nothing was saved (check only)" in client.get(job_url + "?lang=en").get_data(
         as_text=True
     )

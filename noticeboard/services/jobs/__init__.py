@@ -1,0 +1,1 @@
+"""Long work as jobs: a row per job in the database, carried to a worker by the queue."""
