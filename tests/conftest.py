@@ -27,6 +27,7 @@ from tests import factories
 from tests.engine_summary import IN_CI
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_REDIS_URL = os.environ.get("NOTICEBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ENGINES = ("sqlite", "postgresql")
 
 TEST_CONFIG: dict[str, Any] = {
@@ -43,6 +44,21 @@ TEST_CONFIG: dict[str, Any] = {
     # itself (tests/worker/) start real worker processes instead.
     "JOBS_IMMEDIATE": True,
 }
+
+
+def redis_or_skip() -> Any:
+    """A client of the test Redis; skips the test when it is down (a failure under CI)."""
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        message = f"Redis not reachable at {TEST_REDIS_URL}: {exc}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: the Redis tests must run)")
+        pytest.skip(message)
+    return client
 
 
 class PostgresSchemas:

@@ -8,7 +8,6 @@ reachable; under CI=true that is a failure.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -16,25 +15,16 @@ import pytest
 from flask import Flask
 
 from noticeboard.extensions import cache
-from tests.conftest import IN_CI
+from tests.conftest import TEST_REDIS_URL, redis_or_skip
 
 pytestmark = pytest.mark.redis
 
-REDIS_URL = os.environ.get("NOTICEBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = TEST_REDIS_URL
 
 
 @pytest.fixture
 def redis_prefix() -> Iterator[str]:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        message = f"Redis not reachable at {REDIS_URL}: {exc}"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: the Redis tests must run)")
-        pytest.skip(message)
+    client = redis_or_skip()
     prefix = f"nbtest{uuid.uuid4().hex[:12]}"
     yield prefix
     for key in client.scan_iter(match=f"*{prefix}*", count=1000):

@@ -105,6 +105,16 @@ class LiveServer:
         path = self.log_path.parent / "demo-logins.json"
         return [tuple(row) for row in json.loads(path.read_text())]  # type: ignore[misc]
 
+    def sign_in(self, page: Any, role: str) -> str:
+        """Sign ``page`` in as the demo account of ``role`` (English pages); its e-mail."""
+        email, _, password = next(row for row in self.demo_logins() if row[1] == role)
+        page.goto(self.url + "/staff/login?lang=en")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/staff/")
+        return email
+
     def stop(self) -> None:
         for process in (getattr(self, "worker", None), self.process):
             if process is None or process.poll() is not None:

@@ -55,12 +55,7 @@ def test_submit_then_track_then_staff_decide(live_server: LiveServer, browser: A
     # Staff decide.
     staff = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     desk = staff.new_page()
-    email, _, password = next(r for r in live_server.demo_logins() if r[1] == "commission")
-    desk.goto(live_server.url + "/staff/login?lang=en")
-    desk.get_by_label("Email").fill(email)
-    desk.get_by_label("Password").fill(password)
-    desk.get_by_role("button", name="Sign in").click()
-    desk.wait_for_url("**/staff/")
+    live_server.sign_in(desk, "commission")
     desk.goto(f"{live_server.url}/staff/opinions/{_opinion_id(live_server, code)}/decision?lang=en")
     desk.get_by_label("Outcome").select_option("adopted")
     desk.get_by_label("Explanation for the contributor").fill("已在修订稿中删除保证金规定。")

@@ -44,12 +44,7 @@ def _seed(live_server: LiveServer) -> tuple[int, str]:
 
 def test_commission_accepts_a_suggestion_and_decides(live_server: LiveServer, page: Any) -> None:
     change_id, code = _seed(live_server)
-    email, _, password = next(r for r in live_server.demo_logins() if r[1] == "commission")
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
+    live_server.sign_in(page, "commission")
 
     page.goto(f"{live_server.url}/staff/changes/{change_id}?lang=en")
     suggestion = page.locator(".suggestions li").first

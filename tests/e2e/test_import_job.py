@@ -34,12 +34,7 @@ def _spreadsheet() -> bytes:
 def test_an_import_runs_on_the_worker_and_the_page_follows_it(
     live_server: LiveServer, page: Any
 ) -> None:
-    email, _, password = next(row for row in live_server.demo_logins() if row[1] == "office")
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/staff/")
+    email = live_server.sign_in(page, "office")
 
     page.goto(live_server.url + "/staff/opinions/import?lang=en")
     page.locator("input[type=file]").set_input_files(

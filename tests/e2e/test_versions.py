@@ -9,12 +9,7 @@ from tests.samples import sample_text
 
 
 def _sign_in(page: Any, live_server: LiveServer, role: str) -> None:
-    email, _, password = next(row for row in live_server.demo_logins() if row[1] == role)
-    page.goto(live_server.url + "/staff/login?lang=en")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
+    live_server.sign_in(page, role)
 
 
 def _add_version(page: Any, label: str, text: str, *, publish: bool) -> None:

@@ -26,24 +26,9 @@ from sqlalchemy.orm import Session
 
 from noticeboard.extensions import db
 from noticeboard.models import Job, Opinion
-from tests.engine_summary import IN_CI
+from tests.conftest import TEST_REDIS_URL, redis_or_skip
 
-REDIS_URL = os.environ.get("NOTICEBOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LEASE_SECONDS = 2
-
-
-def _redis_or_skip() -> Any:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        message = f"Redis not reachable at {REDIS_URL}: {exc}"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: the Redis tests must run)")
-        pytest.skip(message)
-    return client
 
 
 @dataclass
@@ -127,8 +112,8 @@ def worker_site(
     redis_client = None
     if database_url.startswith("postgresql"):
         request.applymarker(pytest.mark.redis)
-        redis_client = _redis_or_skip()
-        config["REDIS_URL"] = REDIS_URL
+        redis_client = redis_or_skip()
+        config["TEST_REDIS_URL"] = TEST_REDIS_URL
     app = make_app(**config)
     env = {
         **os.environ,
@@ -137,9 +122,9 @@ def worker_site(
         "NOTICEBOARD_QUEUE_NAME": queue_name,
         "NOTICEBOARD_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
     }
-    env.pop("NOTICEBOARD_REDIS_URL", None)
+    env.pop("NOTICEBOARD_TEST_REDIS_URL", None)
     if redis_client is not None:
-        env["NOTICEBOARD_REDIS_URL"] = REDIS_URL
+        env["NOTICEBOARD_TEST_REDIS_URL"] = TEST_REDIS_URL
     site = WorkerSite(app, env, tmp_path)
     yield site
     site.stop()
