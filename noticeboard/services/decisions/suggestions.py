@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from noticeboard.models import (
@@ -127,7 +127,11 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
     earlier = select(DraftVersion.id).where(
         DraftVersion.law_id == old.law_id, DraftVersion.sequence <= old.sequence
     )
-    already = select(ChangeLink.opinion_id).where(ChangeLink.change_id == change.id)
+    # Anti-joins, never NOT IN (subquery): over a million opinions PostgreSQL cannot hash
+    # the subquery and probes it row by row (the change page gave no answer in 5 minutes).
+    not_linked = ~exists().where(
+        ChangeLink.change_id == change.id, ChangeLink.opinion_id == Opinion.id
+    )
     chapter_articles = [
         a.id
         for a in rows_of(session, old)
@@ -142,7 +146,7 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
         )
         return session.scalars(
             select(Opinion)
-            .where(Opinion.id.in_(targeted), Opinion.id.not_in(already))
+            .where(Opinion.id.in_(targeted), not_linked)
             .order_by(Opinion.id.desc())
             .limit(cap)
             .options(selectinload(Opinion.articles))
@@ -154,8 +158,8 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
         select(Opinion)
         .where(
             Opinion.version_id.in_(earlier),
-            Opinion.id.not_in(already),
-            ~Opinion.id.in_(select(opinion_article.c.opinion_id)),
+            not_linked,
+            ~exists().where(opinion_article.c.opinion_id == Opinion.id),
         )
         .order_by(Opinion.id.desc())
         .limit(GENERAL_CANDIDATES)
@@ -164,7 +168,7 @@ def suggest_opinions(session: Session, change: Change, *, limit: int = 20) -> li
     # An added article has no predecessor to target: its wording is the only clue.
     recent = session.scalars(
         select(Opinion)
-        .where(Opinion.version_id.in_(earlier), Opinion.id.not_in(already))
+        .where(Opinion.version_id.in_(earlier), not_linked)
         .order_by(Opinion.id.desc())
         .limit(RECENT_CANDIDATES)
         .options(selectinload(Opinion.articles))

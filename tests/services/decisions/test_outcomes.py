@@ -271,3 +271,31 @@ def test_quiet_changes_cannot_be_credited(db_session: Session, story: dict) -> N
     with pytest.raises(ValidationFailed):
         link_opinion(db_session, SYSTEM, unchanged, story["veteran"])
     assert suggest_opinions(db_session, unchanged) == []
+
+
+def test_suggestions_leave_linked_opinions_out_with_anti_joins_not_not_in(
+    db_session: Session, story: dict
+) -> None:
+    """NOT IN (subquery) over a million opinions is probed row by row on PostgreSQL (the
+    change page never answered); the suggestions say "not linked" with NOT EXISTS."""
+    import re
+
+    from sqlalchemy import event
+
+    staff = factories.make_user(db_session, role="commission")
+    link_opinion(db_session, staff, story["modified"], story["veteran"], degree="full")
+    statements: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = db_session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        ranked = suggest_opinions(db_session, story["modified"])
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert story["veteran"] not in [s.opinion for s in ranked]
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert any("NOT (EXISTS" in s.upper() or "NOT EXISTS" in s.upper() for s in selects)
+    assert not [s for s in selects if re.search(r"NOT IN \(\s*SELECT", s, re.IGNORECASE)]
