@@ -64,9 +64,6 @@ class HueyQueue:
     def forget(self, job_id: str) -> None:
         self._guard(lambda: self.huey.delete(f"lease:{job_id}"))
 
-    def pending(self) -> int:
-        return int(self._guard(self.huey.storage.queue_size))
-
 
 def make_huey(app: Flask) -> tuple[Huey, str]:
     name = app.config["QUEUE_NAME"]

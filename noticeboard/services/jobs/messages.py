@@ -9,7 +9,6 @@ def job_message(text: str) -> str:
     return text
 
 
-WAITING = job_message("waiting for a worker")
 CHECKING = job_message("checking rows")
 SAVING = job_message("saving")
 DONE = job_message("done")

@@ -15,13 +15,13 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import Job, JobKind, JobPayload, JobState, utcnow
 from noticeboard.services.jobs.messages import INTERRUPTED, RESTARTED
 from noticeboard.services.jobs.queue import JobQueue, enqueue_after_commit
-from noticeboard.services.jobs.records import lease_expired
+from noticeboard.services.jobs.records import compare_and_set, lease_expired
 
 log = logging.getLogger(__name__)
 
@@ -57,17 +57,7 @@ def sweep_stale_jobs(
             else {"state": JobState.INTERRUPTED, "message": INTERRUPTED, "finished_at": utcnow()}
         )
         # Only if it is still the same run: its worker may have come back and finished.
-        changed = session.execute(
-            update(Job)
-            .where(
-                Job.id == job.id,
-                Job.state == JobState.RUNNING,
-                Job.attempts == job.attempts,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if not compare_and_set(session, job.id, JobState.RUNNING, job.attempts, **values):
             continue
         if again:
             enqueue_after_commit(session, queue, job.id)

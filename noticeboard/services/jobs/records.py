@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from noticeboard.models import Job, JobKind, JobPayload, JobState, User, utcnow
+from noticeboard.models import Job, JobKind, JobPayload, JobState, utcnow
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NotFound, QueueUnavailable
 from noticeboard.services.jobs.messages import INTERRUPTED, NOT_QUEUED
@@ -81,7 +81,23 @@ def recent_jobs(session: Session, actor: Actor, limit: int = RECENT) -> Sequence
 
 
 def has_payload(session: Session, job: Job) -> bool:
-    return session.get(JobPayload, job.id) is not None
+    """Whether the job's file is still kept (asked without reading the file itself)."""
+    return bool(session.scalar(select(exists().where(JobPayload.job_id == job.id))))
+
+
+def compare_and_set(
+    session: Session, job_id: str, state: JobState, attempts: int, /, **values: Any
+) -> bool:
+    """Write ``values`` on the job only if it is still in ``state`` at attempt ``attempts``:
+    every change of a job's state goes through here, so whoever moved it first wins and a
+    stale worker, sweep or retry changes nothing. True if it was written."""
+    written = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == state, Job.attempts == attempts)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(written.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def retry_safe(session: Session, job: Job) -> bool:
@@ -96,19 +112,20 @@ def retry_safe(session: Session, job: Job) -> bool:
 
 def retry_job(session: Session, actor: Actor, queue: JobQueue, job_id: str) -> Job:
     """Queue a job that stopped without saving anything again, under the same id."""
-    job = get_job(session, actor, job_id)
-    if isinstance(actor, User) and job.user_id not in (None, actor.id):
-        require(actor, Permission.VIEW_AUDIT)
+    job = get_job(session, actor, job_id)  # only the starter, or an admin, sees it
     if not retry_safe(session, job):
         raise Conflict("This job cannot be started again; start a new one.")
     queue.check()
-    claimed = session.execute(
-        update(Job)
-        .where(Job.id == job.id, Job.state == job.state, Job.attempts == job.attempts)
-        .values(state=JobState.QUEUED, message="", finished_at=None, processed=0)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not compare_and_set(
+        session,
+        job.id,
+        job.state,
+        job.attempts,
+        state=JobState.QUEUED,
+        message="",
+        finished_at=None,
+        processed=0,
+    ):
         raise Conflict("Someone started this job again already.")
     session.refresh(job)
     record_event(session, actor, "job.retry", "job", None, job=job.id, kind=job.kind.value)
@@ -138,13 +155,18 @@ class JobView:
     state: JobState
     message: str
 
+    @property
+    def progress(self) -> float:
+        """0.0 to 1.0: the row's, or 1.0 for a job that only its lapsed lease ended."""
+        return 1.0 if self.state.finished else round(self.job.progress, 4)
+
     def as_json(self) -> dict[str, Any]:
         """The shape of ``noticeboard jobs --json`` (INTERFACES.md)."""
         return {
             "id": self.job.id,
             "kind": self.job.kind.value,
             "state": self.state.value,
-            "progress": 1.0 if self.state.finished else round(self.job.progress, 4),
+            "progress": self.progress,
             "message": self.message,
         }
 

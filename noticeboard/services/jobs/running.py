@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from noticeboard.models import Job, JobKind, JobPayload, JobState, User, utcnow
 from noticeboard.services.errors import ServiceError
 from noticeboard.services.jobs.messages import ACCOUNT_GONE, CRASHED, DONE, SUPERSEDED
 from noticeboard.services.jobs.queue import JobQueue
+from noticeboard.services.jobs.records import compare_and_set
 from noticeboard.services.permissions import SYSTEM, Actor
 
 log = logging.getLogger(__name__)
@@ -97,15 +98,10 @@ class JobContext:
             values["total"] = total
         if message is not None:
             values["message"] = self._message = message
-        moved = self._tracker.execute(
-            update(Job)
-            .where(_still_mine(self.job_id, self.attempt))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        moved = _set_if_mine(self._tracker, self.job_id, self.attempt, **values)
         self._tracker.commit()
         self._last = now
-        if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if not moved:
             raise JobTakenAway(self.job_id)
 
 
@@ -155,23 +151,22 @@ def claim(session: Session, job_id: str, worker: str) -> int | None:
     if job is None or job.state is not JobState.QUEUED:
         return None
     attempt = job.attempts + 1
-    taken = session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.state == JobState.QUEUED, Job.attempts == job.attempts)
-        .values(
-            state=JobState.RUNNING,
-            attempts=attempt,
-            worker=worker[:100],
-            started_at=utcnow(),
-            finished_at=None,
-            message="",
-            errors=[],
-            error_count=0,
-        )
-        .execution_options(synchronize_session=False)
+    taken = compare_and_set(
+        session,
+        job_id,
+        JobState.QUEUED,
+        job.attempts,
+        state=JobState.RUNNING,
+        attempts=attempt,
+        worker=worker[:100],
+        started_at=utcnow(),
+        finished_at=None,
+        message="",
+        errors=[],
+        error_count=0,
     )
     session.commit()
-    return attempt if taken.rowcount == 1 else None  # type: ignore[attr-defined]
+    return attempt if taken else None
 
 
 def drop_payload(session: Session, job_id: str) -> None:
@@ -179,8 +174,9 @@ def drop_payload(session: Session, job_id: str) -> None:
     session.execute(delete(JobPayload).where(JobPayload.job_id == job_id))
 
 
-def _still_mine(job_id: str, attempt: int) -> Any:
-    return (Job.id == job_id) & (Job.state == JobState.RUNNING) & (Job.attempts == attempt)
+def _set_if_mine(session: Session, job_id: str, attempt: int, **values: Any) -> bool:
+    """Write on the job only while this worker's run of it still holds it."""
+    return compare_and_set(session, job_id, JobState.RUNNING, attempt, **values)
 
 
 def run_job(
@@ -244,13 +240,7 @@ def _run_claimed(
         }
         if outcome.processed is not None:
             values.update(processed=outcome.processed, total=outcome.processed)
-        marked = work.execute(
-            update(Job)
-            .where(_still_mine(job_id, attempt))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        if marked.rowcount != 1:  # type: ignore[attr-defined]
+        if not _set_if_mine(work, job_id, attempt, **values):
             work.rollback()
             log.warning("job %s was taken from this worker; its work is rolled back", job_id)
             return JobState.INTERRUPTED
@@ -275,16 +265,11 @@ def _finish(
             error_count=failed.error_count,
             result=failed.result,
         )
-    ended = tracker.execute(
-        update(Job)
-        .where(_still_mine(job_id, attempt))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if ended.rowcount == 1:  # type: ignore[attr-defined]
+    ended = _set_if_mine(tracker, job_id, attempt, **values)
+    if ended:
         drop_payload(tracker, job_id)  # a failed job is started anew with a corrected file
     tracker.commit()
-    if ended.rowcount != 1:  # type: ignore[attr-defined]
+    if not ended:
         log.warning("job %s: %s", job_id, SUPERSEDED)
         return JobState.INTERRUPTED
     return state

@@ -108,7 +108,7 @@ def progress(job: Job) -> dict[str, Any]:
         "total": job.total,
         "created": job.result.get("created", 0),
         "errors": job.error_count,
-        "percent": int(100 * view.as_json()["progress"]),
+        "percent": int(100 * view.progress),
     }
 
 
