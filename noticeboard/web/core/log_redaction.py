@@ -11,10 +11,15 @@ import re
 
 from flask import Flask
 
+from noticeboard.services.opinions.receipts import is_valid
+
 _C = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]"
-# As shown on slips (XXXX-XXXX-XX, any case), or stored (ten upper-case characters with
-# at least one digit, so ordinary words such as "attachment" stay readable).
-_CODE = re.compile(rf"\b{_C}{{4}}-{_C}{{4}}-{_C}{{2}}\b|\b(?=[A-Z]*\d)[0-9A-HJKMNP-TV-Z]{{10}}\b")
+# As shown on slips (XXXX-XXXX-XX, any case), always hidden; or stored (ten upper-case
+# characters), hidden when the check character holds, so that a code without a digit is
+# caught and most ordinary upper-case words stay readable.
+_SHOWN = rf"\b{_C}{{4}}-{_C}{{4}}-{_C}{{2}}\b"
+_STORED = r"\b[0-9A-HJKMNP-TV-Z]{10}\b"
+_CODE = re.compile(rf"{_SHOWN}|{_STORED}")
 REDACTED = "[receipt code]"
 LOGGERS = ("werkzeug", "waitress", "gunicorn.access", "gunicorn.error")
 
@@ -22,9 +27,15 @@ LOGGERS = ("werkzeug", "waitress", "gunicorn.access", "gunicorn.error")
 class ReceiptCodeRedactor(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _CODE.search(message):
-            record.msg, record.args = _CODE.sub(REDACTED, message), ()
+        redacted = _CODE.sub(_redact, message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
         return True
+
+
+def _redact(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return REDACTED if "-" in text or is_valid(text) else text
 
 
 def install_redaction(app: Flask) -> None:
