@@ -22,6 +22,15 @@ from noticeboard.models.opinion import (
     Outcome,
     opinion_article,
 )
+from noticeboard.models.triage import (
+    BulkAction,
+    BulkActionItem,
+    BulkKind,
+    ClusterBand,
+    OpinionCluster,
+    OpinionMatch,
+    OpinionTriage,
+)
 from noticeboard.models.user import Role, User
 
 __all__ = [
@@ -29,6 +38,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "BulkAction",
+    "BulkActionItem",
+    "BulkKind",
+    "ClusterBand",
     "Change",
     "ChangeArticle",
     "ChangeKind",
@@ -49,6 +62,9 @@ __all__ = [
     "Office",
     "OfficeTier",
     "Opinion",
+    "OpinionCluster",
+    "OpinionMatch",
+    "OpinionTriage",
     "Outcome",
     "ReasonCode",
     "Role",

@@ -29,6 +29,7 @@ class ReasonCode(enum.StrEnum):
     LEFT_TO_REGULATIONS = "left_to_regulations"  # better settled in regulations
     NOT_FEASIBLE = "not_feasible"  # not feasible at present
     OTHER_OPINIONS_PREVAILED = "other_opinions_prevailed"  # weighed against other opinions
+    NO_CHANGE_NEEDED = "no_change_needed"  # the draft already does what was asked
     OTHER = "other"
 
 

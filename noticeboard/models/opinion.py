@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint, false
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -83,6 +83,8 @@ class Opinion(TimestampMixin, Base):
         Index("ix_opinion_received_id", "received_on", "id"),
         # The statistics page: one grouped pass read from this index alone, in its order.
         Index("ix_opinion_stats", "law_id", "office_id", "channel", "outcome"),
+        # The sender's own number: unique per law when given (NULLs never collide).
+        UniqueConstraint("law_id", "reference", name="uq_opinion_law_reference"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,6 +114,8 @@ class Opinion(TimestampMixin, Base):
 
     text: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")  # staff's words, shown publicly
+    # The sender's own number (a letter's registry number, a message id), or None.
+    reference: Mapped[str | None] = mapped_column(String(64))
 
     outcome: Mapped[Outcome] = mapped_column(
         enum_column(Outcome), default=Outcome.PENDING, index=True

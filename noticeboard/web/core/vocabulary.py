@@ -98,6 +98,7 @@ REASON = Vocabulary(
         "left_to_regulations": same(_l("Better settled in regulations")),
         "not_feasible": same(_l("Not feasible at present")),
         "other_opinions_prevailed": same(_l("Weighed against other opinions")),
+        "no_change_needed": same(_l("No change needed: the draft already provides for it")),
         "other": same(_l("Other reason")),
     },
 )
