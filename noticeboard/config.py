@@ -85,6 +85,9 @@ class FrameworkSettings:
     # Run each job in the process that queued it, as its transaction commits, instead of on
     # a worker (Huey's immediate mode): the tests' default, never for a site.
     JOBS_IMMEDIATE = False
+    # Queue a law's matching job whenever its opinions are recorded (imports, forms, the
+    # API). Off in the tests, which run that job where they test it.
+    TRIAGE_ON_RECORD = True
     # Flask-Caching: unset picks SimpleCache in each process, RedisCache when REDIS_URL is set.
     CACHE_TYPE: str | None = None
     CACHE_KEY_PREFIX = "noticeboard:"

@@ -43,6 +43,7 @@ TEST_CONFIG: dict[str, Any] = {
     # Jobs run as their transaction commits (Huey's immediate mode); the tests of the queue
     # itself (tests/worker/) start real worker processes instead.
     "JOBS_IMMEDIATE": True,
+    "TRIAGE_ON_RECORD": False,
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from noticeboard.extensions import db
 from noticeboard.services.errors import QueueUnavailable
 from noticeboard.worker.queue import job_queue
-from noticeboard.worker.tasks import sweep_in_app
+from noticeboard.worker.tasks import backfill_in_app, sweep_in_app
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def run_worker(app: Flask, workers: int) -> None:
     process sweeps again three times per lease."""
     check_reachable(app)
     sweep_in_app(app, job_queue(app))
+    backfill_in_app(app, job_queue(app))
     with app.app_context():
         db.engine.dispose()  # before the workers fork
     build_consumer(app, workers).run()
@@ -120,6 +121,7 @@ def start_in_process(app: Flask) -> _InProcessConsumer | None:
         return None
     queue = job_queue(app)
     sweep_in_app(app, queue)
+    backfill_in_app(app, queue)
     consumer = _InProcessConsumer(queue.huey, workers=1, worker_type="thread", periodic=False)
     consumer.start()
     Sweeper(app).start()

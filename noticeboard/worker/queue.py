@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey, TaskWrapper
 
 from noticeboard.services.errors import QueueUnavailable
-from noticeboard.services.jobs.queue import QUEUE_EXTENSION
+from noticeboard.services.jobs.queue import QUEUE_EXTENSION, JobQueue
+from noticeboard.services.triage.staleness import set_queue_provider
 
 # What a broken queue raises: a refused connection, Redis down, an unwritable SQLite file.
 QUEUE_ERRORS = (OSError, redis.RedisError, sqlite3.Error)
@@ -103,6 +104,15 @@ def init_queue(app: Flask) -> HueyQueue:
 
     queue = HueyQueue(huey, run_job, where)
     app.extensions[QUEUE_EXTENSION] = queue
+    set_queue_provider(_triage_queue)
+    return queue
+
+
+def _triage_queue() -> JobQueue | None:
+    """The queue of the app whose session is committing, if it matches as opinions come."""
+    if not has_app_context() or not current_app.config["TRIAGE_ON_RECORD"]:
+        return None
+    queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)
     return queue
 
 

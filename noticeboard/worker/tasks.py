@@ -43,3 +43,24 @@ def sweep_in_app(app: Flask, queue: JobQueue) -> None:
             log.warning("sweep for stopped jobs skipped: %s", exc.orig)
         finally:
             db.session.remove()
+
+
+def backfill_in_app(app: Flask, queue: JobQueue) -> None:
+    """Queue matching for every law with opinions never grouped or matched: after an
+    upgrade, or opinions recorded while the queue was away."""
+    from noticeboard.services.errors import ServiceError
+    from noticeboard.services.triage.staleness import laws_needing_triage, queue_triage
+
+    if not app.config["TRIAGE_ON_RECORD"]:
+        return
+    with app.app_context():
+        session = db.session()
+        try:
+            for law_id in laws_needing_triage(session):
+                queue_triage(session, queue, law_id)
+            session.commit()
+        except ServiceError as exc:
+            session.rollback()
+            log.warning("matching backfill not queued: %s", exc)
+        finally:
+            db.session.remove()

@@ -31,6 +31,7 @@ from noticeboard.services.laws.comparisons import (
     stored_between,
 )
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import note_triage_needed, rematch_versions
 
 LAW_GONE = job_message("the law is gone: nothing was changed")
 RECOMPUTED = job_message("comparisons recomputed")
@@ -80,6 +81,9 @@ def run_recompute(context: JobContext) -> JobResult:
         carried.add(replace_comparison(work, earlier, later, comparison)[1])
         stored += 1
     assign_keys(work, law_id)
+    # New changes, new ids: every opinion of the law is matched again.
+    rematch_versions(work, [version.id for pair in pairs for version in pair])
+    note_triage_needed(work, law_id)
     result = {
         "comparisons": stored,
         "links_kept": carried.kept,

@@ -34,6 +34,7 @@ from noticeboard.services.laws.comparisons import (
 from noticeboard.services.laws.pairs import store_public_pairs
 from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import version_changed
 
 MAX_LABEL = 200
 
@@ -94,6 +95,7 @@ def add_version(
     session.add(version)
     session.flush()
     refresh_consecutive(session, version)
+    version_changed(session, version)
     record_event(
         session,
         actor,
@@ -136,6 +138,7 @@ def replace_draft(
         version.label = _clean_label(label)
     session.flush()
     refresh_consecutive(session, version)
+    version_changed(session, version)
     record_event(
         session,
         actor,
