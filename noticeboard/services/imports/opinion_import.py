@@ -5,7 +5,8 @@ Columns (header row; English names or the Chinese ones of the template, any orde
 the latest published), ``articles`` (labels or numbers: ``第十二条, 14``), ``office``
 and ``collection_point`` (slugs), ``channel``, ``received_on`` (YYYY-MM-DD, or a date
 cell), ``contributor_name``, ``contributor_category``, ``name_public`` (yes/no),
-``contact``, ``text``, ``summary``. Required: ``channel``, ``received_on``, ``text``.
+``contact``, ``text``, ``summary``, ``reference`` (the sender's own number, unique per
+law; ``编号``). Required: ``channel``, ``received_on``, ``text``.
 
 Every row is read and checked before anything is written; one bad row and nothing is
 saved, and the report lists each bad row with its number and reasons.
@@ -28,6 +29,7 @@ from noticeboard.services.imports.rows import row_input
 from noticeboard.services.imports.values import COLUMN_ALIASES, REQUIRED, Lookups
 from noticeboard.services.opinions.bulk import insert_opinions
 from noticeboard.services.opinions.recording import check_input, today_in
+from noticeboard.services.opinions.references import ReferenceLedger
 from noticeboard.services.permissions import Actor, Permission, require
 
 MAX_REPORTED = 1000
@@ -50,6 +52,9 @@ INSERT_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# An import's rows carry the sender's reference too, last so that writers of the
+# columns above (``demo --scale``) stay as they are.
+IMPORT_COLUMNS = (*INSERT_COLUMNS, "reference")
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class ImportReport:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first MAX_REPORTED
     dry_run: bool = False
-    # Checked rows waiting to be saved, as tuples of INSERT_COLUMNS, and their articles.
+    # Checked rows waiting to be saved, as tuples of IMPORT_COLUMNS, and their articles.
     pending: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
     targets: list[list[int]] = field(default_factory=list, repr=False)
 
@@ -153,6 +158,7 @@ def check_import(
     now = utcnow()
     today = today_in()
     actor_id = actor.id
+    references = ReferenceLedger()
 
     for number, cells in table.rows:
         values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
@@ -165,6 +171,9 @@ def check_import(
         data, problems = row_input(lookups, values, text, default_law)
         if data is not None:
             problems.extend(check_input(scope, data.cleaned(), today))
+            twice = references.note(data.version.law_id, data.reference, number)
+            if twice is not None:
+                problems.append(("reference", twice))
         for column, error in problems:
             report.add(number, column, error)
         if not report.ok:
@@ -191,6 +200,7 @@ def check_import(
                 actor_id,
                 now,
                 now,
+                data.reference,
             )
         )
         report.targets.append([article.id for article in data.articles])
@@ -198,6 +208,11 @@ def check_import(
         progress(report.rows)
     if report.rows == 0:
         raise ValidationFailed("The file has no rows below the header.")
+    for number, error in references.stored_duplicates(session):
+        report.add(number, "reference", error)
+    if not report.ok:
+        report.pending.clear()
+        report.targets.clear()
     return report
 
 
@@ -213,7 +228,7 @@ def save_import(
     require(actor, Permission.RECORD_OPINIONS)
     if not report.ok:
         raise ValidationFailed("Rows with errors: nothing was saved.")
-    insert_opinions(session, INSERT_COLUMNS, report.pending, report.targets)
+    insert_opinions(session, IMPORT_COLUMNS, report.pending, report.targets)
     report.created = len(report.pending)
     report.pending, report.targets = [], []
     record_event(

@@ -90,6 +90,7 @@ def row_input(
         name_public=bool(name_public),
         contact=text.get("contact", ""),
         summary=text.get("summary", ""),
+        reference=text.get("reference", ""),
     )
     return data, problems
 

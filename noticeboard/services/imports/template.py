@@ -24,6 +24,7 @@ EXAMPLE = {
     "contact": "",
     "text": "建议删除监护人缴纳保证金的规定。",
     "summary": "删除保证金的规定",
+    "reference": "",  # optional; an example number would clash when imported twice
 }
 
 HELP = {
@@ -40,6 +41,8 @@ HELP = {
     "contact": "Phone or email; never shown, erased once the opinion is decided",
     "text": "The opinion as given",
     "summary": "A line for the public noticeboards; optional",
+    "reference": "Your own number for the opinion (a letter's registry number); "
+    "at most 64 characters, unique per law; optional",
 }
 
 

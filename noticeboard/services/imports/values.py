@@ -37,6 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact": ("联系方式",),
     "text": ("意见", "意见内容", "opinion"),
     "summary": ("摘要",),
+    "reference": ("编号", "ref"),
 }
 COLUMN_ALIASES = {alias: name for name, aliases in COLUMNS.items() for alias in (name, *aliases)}
 REQUIRED = ("channel", "received_on", "text")

@@ -88,6 +88,13 @@ COLUMNS: dict[str, dict[str, tuple[str, Any]]] = {
         "contributor_name": ("string", _l("Only when the contributor agreed to be named.")),
         "received_on": ("date", _l("The day it was received.")),
         "summary": ("string", _l("Staff's public summary of the opinion.")),
+        "reference": (
+            "string",
+            _l(
+                "The sender's own number for the opinion (a letter's registry number); "
+                "may be empty."
+            ),
+        ),
         "outcome": (
             "string",
             _l("pending, adopted, partially_adopted, not_adopted or withdrawn."),

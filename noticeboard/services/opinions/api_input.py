@@ -33,6 +33,7 @@ TEXT_FIELDS = (
     "contact",
     "text",
     "summary",
+    "reference",
 )
 FIELDS = frozenset((*TEXT_FIELDS, "version", "articles", "name_public"))
 
@@ -134,6 +135,7 @@ def opinion_input(lookups: Lookups, item: Any) -> tuple[OpinionInput | None, Fie
         name_public=name_public,
         contact=values["contact"],
         summary=values["summary"],
+        reference=values["reference"],
     ), []
 
 

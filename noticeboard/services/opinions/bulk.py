@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from noticeboard.models import Opinion, opinion_article
 from noticeboard.services.opinions.receipts import new_receipt_code
+from noticeboard.services.triage.staleness import note_triage_needed
 
 CHUNK = 2000
 _IN_LIST = 1000  # codes per uniqueness query
@@ -71,6 +72,10 @@ def insert_opinions(
         new_ids.extend(
             write(session, columns, rows[start:end], codes[start:end], article_ids[start:end])
         )
+    # Grouped and matched once this commits (the law is a column of every row).
+    law = list(columns).index("law_id")
+    for law_id in {row[law] for row in rows}:
+        note_triage_needed(session, law_id)
     return new_ids
 
 

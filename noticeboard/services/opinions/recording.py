@@ -28,7 +28,14 @@ from noticeboard.services.accounts.scope import OfficeScope, office_scope
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import PermissionDenied, ServiceError, ValidationFailed
 from noticeboard.services.opinions.bulk import fresh_receipt_codes, new_feed_token
+from noticeboard.services.opinions.references import (
+    clean_reference,
+    duplicate_reference,
+    reference_format_error,
+    taken_references,
+)
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import note_triage_needed
 
 MAX_TEXT = 20_000
 MAX_SUMMARY = 5_000
@@ -57,6 +64,8 @@ class OpinionInput:
     name_public: bool = False
     contact: str = ""
     summary: str = ""
+    # The sender's own number for it (``opinions.references``); None for none.
+    reference: str | None = None
     # Errors found while resolving references (an unknown article label, say).
     resolve_errors: FieldErrors = field(default_factory=list)
 
@@ -65,6 +74,7 @@ class OpinionInput:
         self.summary = self.summary.strip()
         self.contributor_name = " ".join(self.contributor_name.split())
         self.contact = self.contact.strip()
+        self.reference = clean_reference(self.reference)
         return self
 
 
@@ -112,7 +122,21 @@ def check_input(scope: OfficeScope, data: OpinionInput, today: date | None = Non
         errors.append(("name_public", ValidationFailed("Consent to show a name needs a name.")))
     if len(data.contact) > MAX_CONTACT:
         errors.append(("contact", ValidationFailed("The contact is too long.")))
+    reference_error = reference_format_error(data.reference)
+    if reference_error is not None:
+        errors.append(("reference", reference_error))
     return errors
+
+
+def reference_problems(session: Session, data: OpinionInput) -> FieldErrors:
+    """The stored opinion of the same law that holds ``data``'s reference already, if any
+    (``check_input`` reads no table; this is its one look-up)."""
+    reference = data.reference
+    if reference is None or reference_format_error(reference) is not None:
+        return []
+    if taken_references(session, data.version.law_id, [reference]):
+        return [("reference", duplicate_reference(reference))]
+    return []
 
 
 def _check_office(scope: OfficeScope, data: OpinionInput) -> FieldErrors:
@@ -156,14 +180,15 @@ def raise_first(errors: FieldErrors) -> None:
 def problems_with(session: Session, actor: Actor, data: OpinionInput) -> FieldErrors:
     """What ``record_opinion`` would refuse, field by field, for a form to show at once."""
     require(actor, Permission.RECORD_OPINIONS)
-    return check_input(office_scope(session, actor), data.cleaned())
+    errors = check_input(office_scope(session, actor), data.cleaned())
+    return errors + reference_problems(session, data)
 
 
 def record_opinion(session: Session, actor: Actor, data: OpinionInput) -> Opinion:
     """Check and store one opinion with a fresh receipt code; audited without personal data."""
     require(actor, Permission.RECORD_OPINIONS)
     data.cleaned()
-    raise_first(check_input(office_scope(session, actor), data))
+    raise_first(check_input(office_scope(session, actor), data) + reference_problems(session, data))
     opinion = Opinion(
         receipt_code=fresh_receipt_codes(session, 1)[0],
         feed_token=new_feed_token(),
@@ -179,6 +204,7 @@ def record_opinion(session: Session, actor: Actor, data: OpinionInput) -> Opinio
         contact=data.contact,
         text=data.text,
         summary=data.summary,
+        reference=data.reference,
         recorded_by_id=actor.id,
         articles=list(dict.fromkeys(data.articles)),
     )
@@ -195,6 +221,7 @@ def record_opinion(session: Session, actor: Actor, data: OpinionInput) -> Opinio
         channel=data.channel.value,
         office=data.office.slug if data.office else None,
     )
+    note_triage_needed(session, opinion.law_id)  # grouped and matched once committed
     return opinion
 
 

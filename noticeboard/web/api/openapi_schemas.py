@@ -107,6 +107,9 @@ OPINION_FIELDS: dict[str, Schema] = {
     ),
     "received_on": DAY,
     "summary": {"type": "string", "description": "Staff's public summary of the opinion."},
+    "reference": nullable(
+        {"type": "string", "description": "The sender's own number for the opinion."}
+    ),
     "outcome": enum(Outcome),
     "decided_at": nullable(MOMENT),
     "reason_code": nullable(enum(ReasonCode)),

@@ -53,6 +53,13 @@ WRITE_SCHEMAS: dict[str, Schema] = {
             "contact": {"type": "string", "description": "Never shown; erased once decided."},
             "text": {"type": "string", "description": "The opinion as given."},
             "summary": {"type": "string", "description": "Staff's public summary."},
+            "reference": {
+                "type": ["string", "null"],
+                "maxLength": 64,
+                "description": "The sender's own number for the opinion (a letter's registry "
+                "number, a message id); trimmed, unique per law. A reference another opinion "
+                "of the law holds is refused with 409 conflict.",
+            },
         },
         required=["law", "channel", "received_on", "text"],
         additionalProperties=False,
@@ -149,9 +156,10 @@ WRITE_PATHS: dict[str, Any] = {
         "Record one opinion",
         "OpinionInput",
         "OpinionCreated",
-        errors=COMMON,
+        errors=(*COMMON[:2], "Conflict", *COMMON[2:]),
         description="Checked as the staff entry form checks it; office staff record for "
-        "their office and those below it. `details.fields` names each problem. Audited.",
+        "their office and those below it. `details.fields` names each problem. A "
+        "`reference` that another opinion of the law holds is a 409. Audited.",
     ),
     "/opinions/batch": _write(
         "recordOpinions",

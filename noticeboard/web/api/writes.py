@@ -28,7 +28,9 @@ from noticeboard.services.opinions.recording import (
     OpinionInput,
     check_input,
     record_opinion,
+    reference_problems,
 )
+from noticeboard.services.opinions.references import ReferenceLedger
 from noticeboard.services.permissions import Permission, require
 from noticeboard.web.api.http import N_, bp, json_response, token_user
 from noticeboard.web.core.errors import translate_error
@@ -54,6 +56,7 @@ def _check(lookups: Lookups, user: User, item: Any) -> tuple[OpinionInput | None
     if data is None:
         return None, problems
     problems = check_input(office_scope(db.session(), user), data.cleaned())
+    problems = problems or reference_problems(db.session(), data)
     return (None, problems) if problems else (data, [])
 
 
@@ -77,7 +80,11 @@ def create_opinion() -> Response:
     data, problems = _check(Lookups(db.session()), user, _body())
     if data is None:
         first = problems[0][1]
-        error_class = PermissionDenied if isinstance(first, PermissionDenied) else ValidationFailed
+        # A reference another opinion holds is a 409, as any clash with stored state.
+        error_class = next(
+            (kind for kind in (PermissionDenied, Conflict) if isinstance(first, kind)),
+            ValidationFailed,
+        )
         raise error_class(first.template, details={"fields": _fields(problems)}, **first.params)
     opinion = record_opinion(db.session(), user, data)
     body = _created(opinion)
@@ -99,6 +106,11 @@ def create_opinions() -> Response:
         )
     lookups = Lookups(db.session())
     checked = [_check(lookups, user, item) for item in items]
+    references = ReferenceLedger()  # the batch is saved at once: no reference twice in it
+    for index, (data, _problems) in enumerate(checked):
+        twice = data and references.note(data.version.law_id, data.reference, index + 1)
+        if twice is not None:
+            checked[index] = (None, [("reference", twice)])
     rows = [
         {"index": index, "fields": _fields(problems)}
         for index, (_data, problems) in enumerate(checked)

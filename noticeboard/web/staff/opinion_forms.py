@@ -63,6 +63,14 @@ class OpinionEntryForm(FlaskForm):
         validators=[Optional(), Length(max=5_000)],
         description=_l("A line in plain words for noticeboards; it may be added later."),
     )
+    reference = StringField(
+        _l("Reference"),
+        validators=[Optional(), Length(max=64)],
+        description=_l(
+            "The sender's own number for it, such as a letter's registry number; "
+            "unique within the law. Optional."
+        ),
+    )
 
 
 class RightsForm(FlaskForm):

@@ -58,6 +58,7 @@ def _header() -> list[str]:
         _("Opinion"),
         _("Public summary"),
         _("Outcome"),
+        _("Reference"),
     ]
 
 
@@ -80,6 +81,7 @@ def _row(o: Opinion) -> list[Cell]:
         o.text,
         o.summary,
         OUTCOME.staff(o.outcome),
+        o.reference or "",
     ]
 
 

@@ -158,6 +158,7 @@ def _input_from(form: OpinionEntryForm) -> OpinionInput | None:
         name_public=bool(form.name_public.data),
         contact=form.contact.data or "",
         summary=form.summary.data or "",
+        reference=form.reference.data or "",
     )
     if unknown:
         data.resolve_errors.append(

@@ -148,8 +148,8 @@ def test_opinions_show_only_public_fields(client: FlaskClient, world: Scenario) 
     assert {c["id"] for c in students["changes"]} == {world.modified.id, world.trimmed.id}
     assert set(students) == {
         "id", "law", "version", "articles", "office", "channel", "contributor", "received_on",
-        "summary", "outcome", "decided_at", "reason_code", "public_reason", "changes",
-        "lock_version",
+        "summary", "reference", "outcome", "decided_at", "reason_code", "public_reason",
+        "changes", "lock_version",
     }  # fmt: skip
     rejected = by_id[world.rejected.id]
     assert rejected["reason_code"] == "out_of_scope"
