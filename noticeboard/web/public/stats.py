@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from noticeboard.extensions import db
 from noticeboard.services.public.stats import Period, Stats, public_stats
+from noticeboard.services.triage.campaigns import CampaignFigures, campaign_figures
 from noticeboard.web.core.names import localized
 from noticeboard.web.core.vocabulary import CHANNEL, OUTCOME
 from noticeboard.web.public.charts import bar_chart, line_chart, share_bar
@@ -28,6 +29,7 @@ def period_label(period: Period) -> str:
 @bp.get("/stats")
 def index() -> str:
     stats: Stats = cached("stats", lambda: public_stats(db.session()))
+    campaigns: CampaignFigures = cached("campaigns", lambda: campaign_figures(db.session()))
     offices = [
         (localized(o.name, o.name_en) if o.name else _("Online, through no office"), o.opinions, 0)
         for o in stats.per_office[:TOP_OFFICES]
@@ -38,6 +40,7 @@ def index() -> str:
     return render_template(
         "public/stats.html",
         stats=stats,
+        campaigns=campaigns,
         laws=bar_chart(
             [(localized(w.title, w.title_en), w.opinions, w.adopted) for w in stats.per_law]
         ),
