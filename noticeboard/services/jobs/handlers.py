@@ -11,9 +11,11 @@ def job_handlers() -> dict[JobKind, Handler]:
     from noticeboard.services.imports.jobs import run_import
     from noticeboard.services.laws.recompute import run_recompute
     from noticeboard.services.open_data.export_job import run_export
+    from noticeboard.services.triage.refresh import run_matching
 
     return {
         JobKind.IMPORT: run_import,
         JobKind.RECOMPUTE: run_recompute,
         JobKind.EXPORT: run_export,
+        JobKind.MATCHING: run_matching,
     }
