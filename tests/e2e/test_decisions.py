@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from noticeboard import create_app
 from noticeboard.extensions import db
-from noticeboard.models import ChangeKind, Opinion
+from noticeboard.models import ChangeKind, Opinion, OpinionMatch
 from noticeboard.services.laws.comparisons import stored_between
 from tests import factories
 from tests.e2e.conftest import LiveServer, screenshot
@@ -19,13 +19,21 @@ def _seed(live_server: LiveServer) -> tuple[int, str]:
     """A law with two versions and a veteran's opinion, written into the server's database
     through the services (the server runs on the same SQLite file)."""
     instance = live_server.log_path.parent
-    app = create_app({"INSTANCE_PATH": str(instance), "SECRET_KEY": "seed", "TESTING": True})
+    # No triage job queued: the match below stands as the matching job would store it.
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": "seed",
+            "TESTING": True,
+            "TRIAGE_ON_RECORD": False,
+        }
+    )
     with app.app_context():
         session = db.session()
         law = factories.make_law(session, slug="veterans-e2e", title="退役军人保障法（草案）")
         first = factories.make_version(session, law, V1)
         second = factories.make_version(session, law, V2, publish=False)
-        factories.make_opinion(
+        opinion = factories.make_opinion(
             session,
             first,
             articles=[first.articles[1]],
@@ -34,6 +42,10 @@ def _seed(live_server: LiveServer) -> tuple[int, str]:
         stored = stored_between(session, first, second)
         assert stored is not None
         change = next(c for c in stored.changes if c.kind is ChangeKind.MODIFIED)
+        # The change page reads stored matches (the matching job writes them).
+        session.add(
+            OpinionMatch(opinion_id=opinion.id, change_id=change.id, score=0.8, rank=1, article=1.0)
+        )
         session.commit()
         opinion_code = session.scalar(select(Opinion.receipt_code).where(Opinion.law_id == law.id))
         change_id = change.id

@@ -149,6 +149,7 @@ def groups_from_db(session: Session, *, opinions: int = 40) -> list[list[dict[st
         Law,
         Office,
         Opinion,
+        OpinionCluster,
         VersionComparison,
         VersionStatus,
     )
@@ -201,4 +202,8 @@ def groups_from_db(session: Session, *, opinions: int = 40) -> list[list[dict[st
         [{"opinion_id": i, "token": token} for i, token in newest],
         jobs,
         datasets,
+        [
+            {"cluster_id": i}
+            for i in session.scalars(select(OpinionCluster.id).order_by(OpinionCluster.id))
+        ],
     ]

@@ -68,6 +68,20 @@ EXPECTED: dict[tuple[str, str], tuple[object, object, object, object]] = {
     ("staff.decisions.decide_group", "POST"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.decisions.opinion", "GET"): (LOGIN, FORBIDDEN, OK, OK),
     ("staff.decisions.decide", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    # bulk triage: the commission's work, as the decisions above
+    ("staff.triage.cluster", "GET"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.take_out", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.link_matched_opinions", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.link_cluster_opinions", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.decide_linked_opinions", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.decide_whole_cluster", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.undo_bulk_action", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.queue", "GET"): (LOGIN, FORBIDDEN, OK, OK),
+    ("staff.triage.answer_no_change", "POST"): (LOGIN, FORBIDDEN, OK, OK),
+    # the office's report upward: an office account reads its own office's
+    ("staff.triage.office_report", "GET"): (LOGIN, OK, OK, OK),
+    ("staff.triage.office_report_xlsx", "GET"): (LOGIN, OK, OK, OK),
+    ("staff.triage.office_report_docx", "GET"): (LOGIN, OK, OK, OK),
     # opinions: every role records, office staff within their subtree
     ("staff.opinions.index", "GET"): (LOGIN, OK, OK, OK),
     ("staff.opinion_list.export_csv", "GET"): (LOGIN, OK, OK, OK),

@@ -20,9 +20,18 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from noticeboard.extensions import db
-from noticeboard.models import ChangeLink, User
+from noticeboard.models import (
+    ChangeLink,
+    OpinionCluster,
+    OpinionMatch,
+    OpinionTriage,
+    Outcome,
+    User,
+)
 from noticeboard.services.accounts.api_tokens import create_token
 from noticeboard.services.accounts.offices import create_collection_point
+from noticeboard.services.decisions.bulk import decide_cluster, link_cluster
+from noticeboard.services.decisions.outcomes import DecisionInput
 from noticeboard.services.imports.jobs import start_import
 from noticeboard.services.permissions import SYSTEM
 from tests import factories
@@ -82,6 +91,7 @@ def build(session: Session) -> World:
         .order_by(ChangeLink.id)
     ).all()
     assert len(links) == 2
+    campaign, bulk_actions = _campaign(session, scenario)
     session.commit()
     values = {
         "law": scenario.law.slug,
@@ -95,6 +105,8 @@ def build(session: Session) -> World:
         "office": spare_office.slug,
         "point_id": spare_point.id,
         "hongqiao_point": point.id,
+        "cluster_id": campaign.id,
+        "action_id": bulk_actions[0],
     }
     return World(
         scenario=scenario,
@@ -102,8 +114,37 @@ def build(session: Session) -> World:
         tokens={role: new.secret for role, new in made.items()},
         values=values,
         office_b_opinion=scenario.elsewhere.id,
-        per_role={"admin": {"link_id": links[1]}},
+        per_role={"admin": {"link_id": links[1], "action_id": bulk_actions[1]}},
     )
+
+
+def _campaign(session: Session, scenario: Scenario) -> tuple[OpinionCluster, list[int]]:
+    """A cluster of two opinions matched to the modified change, and two bulk actions
+    to undo (one per role that may: an undone action cannot be undone again)."""
+    campaign = OpinionCluster(law_id=scenario.law.id, size=2)
+    session.add(campaign)
+    session.flush()
+    # Opinions of their own: the walks count on the scenario's pending one staying so.
+    members = [
+        factories.make_opinion(
+            session, scenario.v1, office=scenario.hongqiao, text=f"同一封信（{n}）"
+        )
+        for n in range(2)
+    ]
+    campaign.representative_id = members[0].id
+    for opinion in members:
+        session.merge(
+            OpinionTriage(opinion_id=opinion.id, law_id=scenario.law.id, cluster_id=campaign.id)
+        )
+        session.merge(
+            OpinionMatch(opinion_id=opinion.id, change_id=scenario.modified.id, score=0.7, rank=1)
+        )
+    session.flush()
+    actions = [
+        link_cluster(session, SYSTEM, scenario.modified.id, campaign.id).id,
+        decide_cluster(session, SYSTEM, campaign.id, DecisionInput(Outcome.ADOPTED)).id,
+    ]
+    return campaign, actions
 
 
 def sign_in(app: Flask, user: User | None) -> FlaskClient:

@@ -14,6 +14,7 @@ from noticeboard.web.staff import (
     opinions,
     reports,
     tokens,
+    triage,
 )
 from noticeboard.web.staff.home import bp
 
@@ -29,6 +30,7 @@ for _child in (
     opinions,
     boards,
     tokens,
+    triage,
 ):
     bp.register_blueprint(_child.bp)
 

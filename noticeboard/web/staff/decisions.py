@@ -1,5 +1,6 @@
-"""The commission's screens: a change with its suggested opinions, and an opinion with
-its decision, suggested changes and history."""
+"""The commission's screens: a change with the opinions matched to it (stored matches,
+with their reasons) and its bulk forms, and an opinion with its decision, matched
+changes and history. The bulk forms post to ``staff.triage`` (``web/staff/triage/bulk.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from noticeboard.extensions import db
 from noticeboard.models import LinkDegree, Outcome, ReasonCode
 from noticeboard.services.decisions import links
 from noticeboard.services.decisions import outcomes as decisions
+from noticeboard.services.decisions.bulk import BulkPreview, preview_link_matched
+from noticeboard.services.decisions.matches import ClusterChoice
 from noticeboard.services.decisions.screens import (
     change_screen,
     opinion_screen,
@@ -23,13 +26,21 @@ from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
 from noticeboard.web.core.transaction import discard_request
 from noticeboard.web.core.vocabulary import OUTCOME, REASON
-from noticeboard.web.staff.forms import DecisionForm, EditorialForm, LinkForm
+from noticeboard.web.staff.forms import (
+    BulkDecisionForm,
+    BulkUndoForm,
+    DecisionForm,
+    EditorialForm,
+    LinkClusterForm,
+    LinkForm,
+    LinkMatchedForm,
+)
 
 bp = Blueprint("decisions", __name__)
 
 
-def decision_form(**data: object) -> DecisionForm:
-    form = DecisionForm(**data)
+def decision_form(form_class: type[DecisionForm] = DecisionForm, **data: object) -> DecisionForm:
+    form = form_class(**data)
     form.outcome.choices = [
         (o.value, OUTCOME.staff(o)) for o in Outcome if o is not Outcome.PENDING
     ]
@@ -48,20 +59,79 @@ def decision_input(form: DecisionForm) -> decisions.DecisionInput:
 # ---- one change ---------------------------------------------------------------------
 
 
-def _change_page(
-    change_id: int, form: DecisionForm | None = None, status: int = 200
+def _int_arg(name: str, default: int = 1) -> int:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+def _score_arg() -> float | None:
+    try:
+        score = float(request.args.get("min_score", ""))
+    except ValueError:
+        return None
+    return score if 0.0 <= score <= 1.0 else None
+
+
+def _cluster_choice(choice: ClusterChoice) -> str:
+    return _(
+        "Cluster %(id)d: %(matched)d of its %(size)d copies matched",
+        id=choice.cluster_id,
+        matched=choice.matched,
+        size=choice.size,
+    )
+
+
+def change_page(
+    change_id: int,
+    form: DecisionForm | None = None,
+    status: int = 200,
+    *,
+    bulk_form: DecisionForm | None = None,
 ) -> tuple[str, int]:
-    screen = change_screen(db.session(), current_staff(), change_id)
+    """The change page; ``?min_score=S&preview=1`` adds the preview of linking the
+    opinions matched with score S or more (the bulk link's first step)."""
+    session, actor = db.session(), current_staff()
+    score = _score_arg()
+    preview: BulkPreview | None = None
+    if score is not None and request.args.get("preview"):
+        try:
+            preview = preview_link_matched(session, actor, change_id, score)
+        except ServiceError as exc:
+            flash(translate_error(exc), "error")
+    screen = change_screen(
+        session,
+        actor,
+        change_id,
+        page=_int_arg("page"),
+        linked_page=_int_arg("linked_page"),
+        **({"min_score": score} if score is not None else {}),
+    )
+    link_matched_form = LinkMatchedForm(
+        min_score=screen.min_score, expected_count=preview.count if preview else ""
+    )
+    cluster_form = LinkClusterForm()
+    cluster_form.cluster_id.choices = [(c.cluster_id, _cluster_choice(c)) for c in screen.clusters]
     html = render_template(
         "staff/decisions/change.html",
+        screen=screen,
         law=screen.law,
         comparison=screen.comparison,
         view=screen.view,
-        links=screen.links,
+        links=screen.links.items,
         editorial=screen.editorial,
-        suggestions=screen.suggestions,
+        preview=preview,
         link_form=LinkForm(),
         editorial_form=EditorialForm(),
+        link_matched_form=link_matched_form,
+        cluster_form=cluster_form,
+        bulk_form=bulk_form
+        or decision_form(
+            BulkDecisionForm,
+            prefix="bulk",
+            expected_pending=screen.linked_pending,
+            expected_total=screen.links.total,
+        ),
+        undo_form=BulkUndoForm(),
         form=form or decision_form(),
     )
     return html, status
@@ -70,7 +140,7 @@ def _change_page(
 @bp.get("/changes/<int:change_id>")
 @requires(Permission.DECIDE_OPINIONS)
 def change(change_id: int) -> tuple[str, int]:
-    return _change_page(change_id)
+    return change_page(change_id)
 
 
 @bp.post("/changes/<int:change_id>/links")
@@ -128,7 +198,7 @@ def decide_group(change_id: int) -> Response | tuple[str, int]:
     ids = [int(i) for i in request.form.getlist("opinion_ids") if i.isdigit()]
     opinions = opinions_to_decide(db.session(), current_staff(), ids)
     if not form.validate_on_submit():
-        return _change_page(change_id, form, 422)
+        return change_page(change_id, form, 422)
     try:
         made = decisions.decide_many(
             db.session(),
@@ -142,7 +212,7 @@ def decide_group(change_id: int) -> Response | tuple[str, int]:
         form.outcome.errors = [translate_error(exc)]
         if isinstance(exc, NeedsConfirmation):
             form.confirm.errors = [_("Tick the box to confirm.")]
-        return _change_page(change_id, form, 409 if isinstance(exc, NeedsConfirmation) else 422)
+        return change_page(change_id, form, 409 if isinstance(exc, NeedsConfirmation) else 422)
     flash(_("Decision recorded for %(n)d opinions.", n=len(made)), "success")
     return redirect(url_for("staff.decisions.change", change_id=change_id))
 
@@ -160,7 +230,7 @@ def _opinion_page(
         form=form,
         preview=preview,
         trails=screen.trails,
-        suggestions=screen.suggestions,
+        matches=screen.matches,
         linked=screen.linked,
         history=screen.history,
         events=screen.events,

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    FloatField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -16,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 
 class LoginForm(FlaskForm):
@@ -130,3 +131,38 @@ class PublicOpinionForm(FlaskForm):
     office = SelectField(_l("Your local outreach office (optional)"), validators=[Optional()])
     # A field people never see (hidden by CSS, skipped by screen readers); bots fill it in.
     website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=0)])
+
+
+# ---- bulk triage (issue 18) ---------------------------------------------------------
+
+
+class LinkMatchedForm(FlaskForm):
+    """Link the opinions matched to a change with at least this score; the preview's
+    count comes back as ``expected_count`` so a changed set is refused, not linked."""
+
+    min_score = FloatField(
+        _l("Lowest score"),
+        validators=[InputRequired(), NumberRange(min=0, max=1)],
+        default=0.5,
+        description=_l("Between 0 and 1. A score of 0.5 or more means a likely match."),
+    )
+    expected_count = HiddenField()
+
+
+class LinkClusterForm(FlaskForm):
+    # The choices are the page's; the service checks the cluster is of the change's law.
+    cluster_id = SelectField(
+        _l("Cluster"), coerce=int, validators=[InputRequired()], validate_choice=False
+    )
+
+
+class BulkDecisionForm(DecisionForm):
+    """One decision for every opinion linked to a change, or for a whole cluster."""
+
+    include_decided = BooleanField(_l("Also decide the opinions already decided one by one"))
+    expected_pending = HiddenField()
+    expected_total = HiddenField()
+
+
+class BulkUndoForm(FlaskForm):
+    """Only the CSRF token: the action to undo is in the address."""

@@ -8,7 +8,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import AuditEvent, ChangeKind, ChangeLink, Outcome, VersionStatus
+from noticeboard.models import (
+    AuditEvent,
+    ChangeKind,
+    ChangeLink,
+    OpinionMatch,
+    Outcome,
+    VersionStatus,
+)
 from noticeboard.services.laws.comparisons import stored_between
 from tests import factories
 from tests.services.decisions.test_outcomes import V1, V2
@@ -28,6 +35,12 @@ def _setup(db_session: Session) -> dict[str, object]:
     stored = stored_between(db_session, first, second)
     assert stored is not None
     modified = next(c for c in stored.changes if c.kind is ChangeKind.MODIFIED)
+    # As the matching job stores it: the page reads stored matches, it computes none.
+    db_session.add(
+        OpinionMatch(
+            opinion_id=veteran.id, change_id=modified.id, score=0.8, rank=1, article=1.0, quoted=0.6
+        )
+    )
     db_session.commit()
     return {"law": law, "second": second, "veteran": veteran, "modified": modified}
 
@@ -48,11 +61,12 @@ def test_change_screen_suggests_then_links_with_one_click(
     client = staff_client("commission")
     change_id, veteran = data["modified"].id, data["veteran"]
     page = client.get(f"/staff/changes/{change_id}?lang=en").get_data(as_text=True)
-    assert "Suggested opinions" in page
+    assert "Matched opinions" in page
     assert (
         f"{veteran.receipt_code[:4]}-{veteran.receipt_code[4:8]}-{veteran.receipt_code[8:]}" in page
     )
     assert "targets this article" in page
+    assert "quotes the changed wording (60%)" in page  # the stored reasons, shown
     response = client.post(
         f"/staff/changes/{change_id}/links", data={"opinion_id": veteran.id, "degree": "full"}
     )
