@@ -15,7 +15,9 @@ from noticeboard.commands.export import export_command
 from noticeboard.commands.jobs import jobs_command, worker_command
 from noticeboard.commands.opinions import erase_contacts_command, import_opinions_command
 from noticeboard.commands.serve import serve_command
+from noticeboard.commands.triage import triage_command
 from noticeboard.commands.users import create_user_command
+from noticeboard.commands.versions import add_version_command
 
 
 def create_cli_app(**_: Any) -> Flask:
@@ -41,6 +43,8 @@ main.add_command(import_opinions_command)
 main.add_command(erase_contacts_command)
 main.add_command(worker_command)
 main.add_command(jobs_command)
+main.add_command(add_version_command)
+main.add_command(triage_command)
 
 try:  # the diff command lives with the diff engine
     from noticeboard.commands.diff import diff_command
