@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from noticeboard.extensions import db
 from noticeboard.services.demo.loader import load_demo
-from noticeboard.services.demo.opinions import generate_opinions
+from noticeboard.services.demo.scale import generate_opinions
 from noticeboard.services.permissions import SYSTEM
 
 LOGINS_FILE = "demo-logins.json"

@@ -16,6 +16,7 @@ from noticeboard.services.accounts.users import create_user
 from noticeboard.services.demo.data import DEMO_USERS, LAWS, OFFICES
 from noticeboard.services.demo.decisions import add_demo_decisions
 from noticeboard.services.demo.opinions import add_demo_opinions
+from noticeboard.services.demo.triage import add_demo_campaign, triage_demo
 from noticeboard.services.laws.creation import create_law
 from noticeboard.services.laws.versions import add_version, mark_adopted_text
 from noticeboard.services.permissions import SYSTEM
@@ -90,6 +91,8 @@ def load_demo(session: Session, hasher: PasswordHasher) -> DemoReport:
 
     add_demo_opinions(session)
     add_demo_decisions(session, SYSTEM)
+    add_demo_campaign(session, SYSTEM)
+    triage_demo(session, SYSTEM)
     report = DemoReport(loaded=True)
     for email, role, office_slug in DEMO_USERS:
         password = secrets.token_urlsafe(12)

@@ -1,20 +1,10 @@
-"""Demo opinions: the stories in ``samples/demo-opinions.toml``, a few hundred ordinary
-ones around them, and ``generate_opinions`` for ``noticeboard demo --scale N``.
-
-Generated opinions spread over the channels, offices (and their collection points),
-contributor categories and each version's consultation window, and target real articles.
-They are written with batched Core inserts: a million take about a minute on PostgreSQL.
-"""
+"""Demo opinions: the stories in ``samples/demo-opinions.toml`` and a few hundred
+ordinary ones around them (``demo.scale`` writes those, and ``demo --scale N``)."""
 
 from __future__ import annotations
 
-import random
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
 from importlib import resources
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,66 +16,18 @@ from noticeboard.models import (
     DraftVersion,
     Law,
     Office,
-    Outcome,
-    VersionArticle,
-    VersionStatus,
-    utcnow,
 )
 from noticeboard.services.accounts.offices import create_collection_point
-from noticeboard.services.audit import record_event
-from noticeboard.services.imports.opinion_import import INSERT_COLUMNS
-from noticeboard.services.opinions.bulk import insert_opinions
+from noticeboard.services.demo.scale import consultation_window, generate_opinions, in_window
 from noticeboard.services.opinions.queries import version_articles
 from noticeboard.services.opinions.recording import (
     OpinionInput,
     record_opinion,
     resolve_articles,
-    today_in,
 )
-from noticeboard.services.permissions import SYSTEM, Actor, Permission, require
+from noticeboard.services.permissions import SYSTEM
 
 BACKGROUND = 300  # ordinary opinions around the stories, so lists and counters look lived-in
-CHUNK = 10_000
-
-ZH_ON_ARTICLE = (
-    "建议{label}中“{excerpt}”的表述进一步明确，增加可操作性。",
-    "{label}规定的“{excerpt}”，建议明确责任主体和办理时限。",
-    "建议在{label}增加对农村地区和困难群众的具体保障措施。",
-    "对{label}中“{excerpt}”的规定，建议细化监督检查的方式。",
-    "建议删除{label}中“{excerpt}”的内容，避免与其他法律重复。",
-    "{label}涉及的部门较多，建议明确牵头部门，防止互相推诿。",
-)
-ZH_GENERAL = (
-    "建议加大本法的宣传力度，用通俗的语言让群众知道自己的权利。",
-    "希望法律通过后尽快出台配套规定，让基层执行有据可依。",
-    "建议多听取基层一线工作人员的意见。",
-)
-EN_ON_ARTICLE = (
-    "{label} should say more clearly who is responsible for “{excerpt}”.",
-    "Please keep {label} as it is; “{excerpt}” works well in practice.",
-)
-EN_GENERAL = ("Thank you for asking. Please publish the next draft with a summary of changes.",)
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰")
-# Roughly how opinions reach offices: symposiums first, then letters and the online channels.
-CHANNEL_WEIGHTS = {
-    Channel.SYMPOSIUM: 30,
-    Channel.LETTER: 12,
-    Channel.ONLINE_FORM: 18,
-    Channel.SOCIAL_MEDIA: 12,
-    Channel.QR_POSTER: 10,
-    Channel.HEARING: 4,
-    Channel.SCHOOL: 8,
-    Channel.OTHER: 6,
-}
-CATEGORY_WEIGHTS = {
-    ContributorCategory.CITIZEN: 55,
-    ContributorCategory.ENTERPRISE: 12,
-    ContributorCategory.ORGANISATION: 8,
-    ContributorCategory.EXPERT: 8,
-    ContributorCategory.DEPUTY: 7,
-    ContributorCategory.STUDENT: 10,
-}
 
 
 def add_demo_opinions(session: Session) -> int:
@@ -120,7 +62,7 @@ def add_demo_opinions(session: Session) -> int:
                 version=version,
                 text=spec["text"],
                 channel=Channel(spec["channel"]),
-                received_on=_in_window(_window(session, version), spec.get("day", 0.5)),
+                received_on=in_window(consultation_window(session, version), spec.get("day", 0.5)),
                 articles=articles,
                 office=office,
                 collection_point=points[(spec["office"], spec["point"])]
@@ -145,155 +87,3 @@ def _version(session: Session, law_slug: str, sequence: int) -> DraftVersion:
     )
     assert version is not None, (law_slug, sequence)
     return version
-
-
-Window = tuple[date, date]
-
-
-def _window(session: Session, version: DraftVersion) -> Window:
-    """When opinions on ``version`` came in: its comment window, or from its publication
-    until the next version (at most two months), and never after today."""
-    today = today_in()
-    if version.comment_opens_at is not None:
-        start = version.comment_opens_at.date()
-        end = version.comment_closes_at.date() if version.comment_closes_at else today
-    else:
-        start = (version.published_at or utcnow()).date()
-        later = session.scalar(
-            select(DraftVersion.published_at)
-            .where(DraftVersion.law_id == version.law_id, DraftVersion.sequence > version.sequence)
-            .order_by(DraftVersion.sequence)
-            .limit(1)
-        )
-        end = min(later.date() - timedelta(days=1) if later else today, start + timedelta(days=60))
-    end = max(start, min(end, today))
-    return start, end
-
-
-def _in_window(window: Window, fraction: float) -> date:
-    start, end = window
-    return start + timedelta(days=round((end - start).days * fraction))
-
-
-@dataclass
-class _Target:
-    version: DraftVersion
-    window: Window
-    english: bool
-    articles: list[tuple[int, str, str]]  # id, label, a short excerpt of its text
-
-    def __post_init__(self) -> None:
-        # Plain attributes: the generator reads them a million times.
-        self.law_id, self.version_id = self.version.law_id, self.version.id
-        self.start = self.window[0]
-        self.days = (self.window[1] - self.window[0]).days
-
-
-def generate_opinions(
-    session: Session, actor: Actor, count: int, *, seed: int | None = None
-) -> Iterator[int]:
-    """Insert ``count`` generated opinions in chunks, yielding each chunk's size so the
-    caller can commit and show progress. Needs the demo laws and offices."""
-    require(actor, Permission.MANAGE_LAWS)
-    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets (codes use `secrets`)
-    targets = _targets(session)
-    if not targets:
-        return
-    offices = list(session.scalars(select(Office.id).where(Office.is_active)))
-    points: dict[int, list[int]] = {}
-    for office_id, point in session.execute(
-        select(CollectionPoint.office_id, CollectionPoint.id).where(CollectionPoint.is_active)
-    ):
-        points.setdefault(office_id, []).append(point)
-    # The open consultation draws most; older versions keep a steady trickle.
-    weights = [5 if t.version.comment_opens_at else 1 for t in targets]
-    online = (Channel.ONLINE_FORM, Channel.SOCIAL_MEDIA)
-    now, actor_id, done = utcnow(), actor.id, 0
-    while done < count:
-        size = min(CHUNK, count - done)
-        rows: list[tuple[Any, ...]] = []
-        links: list[list[int]] = []
-        # Draw each column for the whole chunk at once: a million single draws cost more
-        # than the inserts.
-        picked = rng.choices(targets, weights, k=size)
-        channels = rng.choices(list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values()), k=size)
-        categories = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()), k=size)
-        for n, (target, channel, category) in enumerate(
-            zip(picked, channels, categories, strict=True), start=done
-        ):
-            random_ = rng.random
-            office: int | None = None
-            if not target.english and not (channel in online and random_() < 0.5):
-                office = rng.choice(offices)
-            point_id: int | None = None
-            if office in points and random_() < 0.3:
-                point_id = rng.choice(points[office])
-            chosen = _articles(rng, target)
-            named = not target.english and random_() < 0.4
-            rows.append(
-                (
-                    target.law_id,
-                    target.version_id,
-                    office,
-                    point_id,
-                    channel,
-                    target.start + timedelta(days=int(random_() * (target.days + 1))),
-                    rng.choice(SURNAMES) + rng.choice(GIVEN) if named else "",
-                    category,
-                    named and random_() < 0.3,
-                    f"contributor{n}@example.org" if random_() < 0.3 else "",
-                    _text(rng, target, chosen),
-                    "",
-                    Outcome.PENDING,
-                    actor_id,
-                    now,
-                    now,
-                )
-            )
-            links.append([article[0] for article in chosen])
-        insert_opinions(session, INSERT_COLUMNS, rows, links)
-        session.flush()
-        done += size
-        yield size
-    record_event(session, actor, "demo.generate_opinions", "opinion", None, count=count)
-
-
-def _targets(session: Session) -> list[_Target]:
-    targets = []
-    versions = session.scalars(
-        select(DraftVersion)
-        .where(DraftVersion.status == VersionStatus.PUBLISHED)
-        .order_by(DraftVersion.law_id, DraftVersion.sequence)
-    )
-    for version in versions:
-        rows = session.execute(
-            select(VersionArticle.id, VersionArticle.label, VersionArticle.text).where(
-                VersionArticle.version_id == version.id
-            )
-        )
-        articles = [(id_, label, _excerpt(text)) for id_, label, text in rows]
-        english = bool(articles) and not articles[0][1].startswith("第")
-        targets.append(_Target(version, _window(session, version), english, articles))
-    return [t for t in targets if t.articles]
-
-
-def _excerpt(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    for stop in "，。；,.;":
-        first = first.split(stop, 1)[0]
-    return first[:16]
-
-
-def _articles(rng: random.Random, target: _Target) -> list[tuple[int, str, str]]:
-    roll = rng.random()
-    if roll < 0.2:
-        return []  # a general opinion on the whole draft
-    return rng.sample(target.articles, k=1 if roll < 0.9 else min(2, len(target.articles)))
-
-
-def _text(rng: random.Random, target: _Target, chosen: list[tuple[int, str, str]]) -> str:
-    if not chosen:
-        return rng.choice(EN_GENERAL if target.english else ZH_GENERAL)
-    _id, label, excerpt = chosen[0]
-    template = rng.choice(EN_ON_ARTICLE if target.english else ZH_ON_ARTICLE)
-    return template.format(label=label, excerpt=excerpt)

@@ -9,16 +9,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import (
+    AuditEvent,
+    BulkAction,
+    BulkKind,
     Channel,
     CollectionPoint,
     ContributorCategory,
     DraftVersion,
     Opinion,
+    OpinionCluster,
+    OpinionMatch,
+    OpinionTriage,
     opinion_article,
 )
 from noticeboard.services.accounts.users import make_hasher
 from noticeboard.services.demo.loader import load_demo
-from noticeboard.services.demo.opinions import BACKGROUND, generate_opinions
+from noticeboard.services.demo.opinions import BACKGROUND
+from noticeboard.services.demo.scale import generate_opinions
+from noticeboard.services.demo.triage import COPIES
 from noticeboard.services.errors import PermissionDenied
 from noticeboard.services.opinions.queries import article_trails
 from noticeboard.services.opinions.receipts import is_valid
@@ -35,7 +43,7 @@ def demo(db_session: Session) -> Session:
 
 def test_demo_records_the_stories_on_real_articles(demo: Session) -> None:
     opinions = demo.scalars(select(Opinion)).all()
-    assert len(opinions) == 20 + BACKGROUND
+    assert len(opinions) == 20 + BACKGROUND + COPIES  # the stories, the ordinary, a campaign
     assert demo.scalar(select(func.count()).select_from(CollectionPoint)) == 8
     students = demo.scalar(select(Opinion).where(Opinion.contributor_name == "虹桥中学初二（3）班"))
     assert students is not None
@@ -50,6 +58,33 @@ def test_demo_records_the_stories_on_real_articles(demo: Session) -> None:
     yiwu = demo.scalars(select(Opinion).where(Opinion.text.like("跨境电商服务越来越多%"))).one()
     [trail] = article_trails(demo, yiwu)
     assert (trail.article.label, trail.now and trail.now.label) == ("第十条", "第九条")
+    # On the same load (loading the demo is the slow part): the campaign.
+    _shows_a_campaign_matched_and_decided_in_bulk(demo)
+
+
+def _shows_a_campaign_matched_and_decided_in_bulk(demo: Session) -> None:
+    assert demo.scalar(select(func.count()).select_from(OpinionTriage)) == demo.scalar(
+        select(func.count()).select_from(Opinion)
+    )
+    campaign = demo.scalars(select(OpinionCluster).order_by(OpinionCluster.size.desc())).first()
+    assert campaign is not None
+    assert campaign.size >= 0.9 * COPIES
+    decided = demo.scalars(select(BulkAction).where(BulkAction.kind == BulkKind.DECIDE_CLUSTER))
+    [action] = decided.all()
+    assert action.cluster_id == campaign.id
+    assert action.count == campaign.size
+    audited = demo.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "opinion.decide")
+    )
+    assert audited is not None
+    assert audited >= campaign.size
+    best = demo.scalar(
+        select(OpinionMatch).where(
+            OpinionMatch.opinion_id == campaign.representative_id, OpinionMatch.rank == 1
+        )
+    )
+    assert best is not None
+    assert best.score >= 0.5
 
 
 def test_demo_opinions_spread_over_channels_offices_categories_and_windows(
