@@ -61,7 +61,7 @@ def decide_linked(
     targets = _targets(session, linked, include_decided)
     params = _decision_params(data, include_decided, confirmed)
     action = BulkAction(kind=BulkKind.DECIDE_LINKED, law_id=law_id, change_id=change.id)
-    return _decide(session, actor, action, targets, data, params, expected_count)
+    return decide_targets(session, actor, action, targets, data, params, expected_count)
 
 
 def decide_cluster(
@@ -101,7 +101,7 @@ def decide_cluster(
             )
     params = {**_decision_params(data, include_decided, confirmed), "cluster_id": cluster.id}
     action = BulkAction(kind=BulkKind.DECIDE_CLUSTER, law_id=cluster.law_id, cluster_id=cluster.id)
-    return _decide(session, actor, action, targets, data, params, expected_count)
+    return decide_targets(session, actor, action, targets, data, params, expected_count)
 
 
 def _targets(session: Session, scope: ColumnElement[bool], include_decided: bool) -> list[Any]:
@@ -127,15 +127,17 @@ def _decision_params(data: DecisionInput, include_decided: bool, confirmed: bool
     }
 
 
-def _decide(
+def decide_targets(
     session: Session,
     actor: Actor,
     action: BulkAction,
     targets: list[Any],
     data: DecisionInput,
     params: dict[str, Any],
-    expected_count: int | None,
+    expected_count: int | None = None,
 ) -> BulkAction:
+    """Decide ``targets`` (rows of id, receipt code, outcome, lock version) as one bulk
+    action: a decision, an item and an audit row per opinion, in batches."""
     if expected_count is not None and len(targets) != expected_count:
         raise Conflict(
             "The number of opinions changed since the page was shown (%(seen)d, now %(now)d). "

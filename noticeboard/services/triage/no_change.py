@@ -14,21 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from noticeboard.models import BulkAction, BulkKind, Law, Opinion, Outcome, ReasonCode, utcnow
-from noticeboard.services.decisions.bulk_writes import (
-    BULK_ACTION_ITEM,
-    CHUNK,
-    audit_rows,
-    expire_opinions,
-    insert_decisions,
-    latest_decisions,
-    new_action,
-    set_outcomes,
-    summary_event,
-)
+from noticeboard.models import BulkAction, BulkKind, Law, Opinion, Outcome, ReasonCode
+from noticeboard.services.decisions.bulk_decide import decide_targets
+from noticeboard.services.decisions.bulk_writes import CHUNK
 from noticeboard.services.decisions.outcomes import DecisionInput, check_decision
 from noticeboard.services.errors import ValidationFailed
 from noticeboard.services.permissions import Actor, Permission, require
@@ -97,7 +88,6 @@ def decide_unmatched(
     targets = unmatched_among(session, law_id, opinion_ids)
     if not targets:
         raise ValidationFailed("None of these opinions is still unmatched and pending.")
-    moment = utcnow()
     params = {
         "outcome": data.outcome.value,
         "reason_code": ReasonCode.NO_CHANGE_NEEDED.value,
@@ -105,61 +95,8 @@ def decide_unmatched(
         "likely": LIKELY,
         "skipped": len(set(opinion_ids)) - len(targets),
     }
-    action = new_action(
-        session,
-        actor,
-        BulkAction(kind=BulkKind.DECIDE_UNMATCHED, law_id=law_id),
-        len(targets),
-        params,
-        moment,
-    )
-    after = {
-        "outcome": data.outcome.value,
-        "reason_code": ReasonCode.NO_CHANGE_NEEDED.value,
-        "public_reason": data.public_reason,
-    }
-    chosen = (data.outcome, data.reason_code, data.public_reason)
-    for start in range(0, len(targets), CHUNK):
-        chunk = targets[start : start + CHUNK]
-        ids = [t.id for t in chunk]
-        reasons = {d.opinion_id: d.public_reason for d in latest_decisions(session, ids)}
-        set_outcomes(session, chunk, {t.id: (data.outcome, moment) for t in chunk}, moment)
-        decision_ids = insert_decisions(session, actor, dict.fromkeys(ids, chosen), moment)
-        session.execute(
-            insert(BULK_ACTION_ITEM),
-            [
-                {
-                    "action_id": action.id,
-                    "opinion_id": t.id,
-                    "decision_id": decision_ids[t.id],
-                    "previous_outcome": Outcome.PENDING.value,
-                }
-                for t in chunk
-            ],
-        )
-        audit_rows(
-            session,
-            actor,
-            moment,
-            "opinion.decide",
-            "opinion",
-            [
-                (
-                    t.id,
-                    {
-                        "receipt": t.receipt_code,
-                        "before": {"outcome": Outcome.PENDING.value, "reason": reasons.get(t.id)},
-                        "after": after,
-                    },
-                )
-                for t in chunk
-            ],
-            bulk_action=action.id,
-        )
-    summary_event(session, actor, action)
-    expire_opinions(session, {t.id for t in targets})
-    session.flush()
-    return action
+    action = BulkAction(kind=BulkKind.DECIDE_UNMATCHED, law_id=law_id)
+    return decide_targets(session, actor, action, targets, data, params)
 
 
 def answer_group(
