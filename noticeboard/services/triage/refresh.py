@@ -22,7 +22,6 @@ from noticeboard.services.jobs.messages import job_message
 from noticeboard.services.jobs.running import JobContext, JobFailed, JobResult
 from noticeboard.services.triage.clustering import cluster_pending
 from noticeboard.services.triage.matching import match_pending
-from noticeboard.services.triage.staleness import unclustered
 
 BATCH = 2000
 # Another worker took the same opinions (two jobs for one law at once): that batch is
@@ -46,14 +45,21 @@ class TriageWork:
 
 
 def pending_work(session: Session, law_id: int) -> TriageWork:
-    to_cluster = session.scalar(select(func.count(Opinion.id)).where(unclustered(law_id)))
+    """How much is pending, from three index counts: the law's opinions less its triage
+    rows (a triage row goes with its opinion) are the ones never clustered. Cheaper than
+    the anti-join, which reads every opinion of the law (0.8 s at 500,000)."""
+    opinions = session.scalar(select(func.count(Opinion.id)).where(Opinion.law_id == law_id))
+    triaged = session.scalar(
+        select(func.count()).select_from(OpinionTriage).where(OpinionTriage.law_id == law_id)
+    )
     to_match = session.scalar(
         select(func.count())
         .select_from(OpinionTriage)
         .where(OpinionTriage.law_id == law_id, OpinionTriage.matched_at.is_(None))
     )
+    to_cluster = max(0, int(opinions or 0) - int(triaged or 0))
     # Every opinion not clustered yet will be matched too.
-    return TriageWork(int(to_cluster or 0), int(to_match or 0) + int(to_cluster or 0))
+    return TriageWork(to_cluster, int(to_match or 0) + to_cluster)
 
 
 Commit = Callable[[], None]
@@ -88,11 +94,11 @@ def triage_law(
                 if conflicts > MAX_CONFLICTS:
                     raise
                 continue
-            if not processed:
-                break
             done += processed
-            if progress is not None:
+            if progress is not None and processed:
                 progress(min(done, work.total), max(work.total, done), phase)
+            if processed < BATCH:
+                break  # a short batch took the last pending ones: no empty pass to confirm
     return counts
 
 
