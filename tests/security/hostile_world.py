@@ -190,5 +190,6 @@ def seed(session: Session, world: World, values: Sequence[str]) -> HostileWorld:
     datasets = [
         {"dataset": name, "fmt": fmt} for name in open_data.DATASETS for fmt in ("csv", "json")
     ]
-    result.groups = [laws, offices, opinions, jobs, datasets]
+    clusters = [{"cluster_id": world.values["cluster_id"]}]
+    result.groups = [laws, offices, opinions, jobs, datasets, clusters]
     return result

@@ -92,6 +92,10 @@ def build(session: Session) -> World:
     ).all()
     assert len(links) == 2
     campaign, bulk_actions = _campaign(session, scenario)
+    # A second campaign no walk posts to: the forms walked with hostile values may take
+    # every member out of the first one (which dissolves it), and the crawl after them
+    # still needs a cluster page to open.
+    _campaign(session, scenario, bulk=False)
     session.commit()
     values = {
         "law": scenario.law.slug,
@@ -118,10 +122,13 @@ def build(session: Session) -> World:
     )
 
 
-def _campaign(session: Session, scenario: Scenario) -> tuple[OpinionCluster, list[int]]:
-    """A cluster of two opinions matched to the modified change, and two bulk actions
-    to undo (one per role that may: an undone action cannot be undone again)."""
-    campaign = OpinionCluster(law_id=scenario.law.id, size=2)
+def _campaign(
+    session: Session, scenario: Scenario, *, bulk: bool = True
+) -> tuple[OpinionCluster, list[int]]:
+    """A cluster of six opinions matched to the modified change, and two bulk actions
+    to undo (one per role that may: an undone action cannot be undone again). Six, so
+    that the walks taking members out leave a cluster for the pages still to visit."""
+    campaign = OpinionCluster(law_id=scenario.law.id, size=6)
     session.add(campaign)
     session.flush()
     # Opinions of their own: the walks count on the scenario's pending one staying so.
@@ -129,7 +136,7 @@ def _campaign(session: Session, scenario: Scenario) -> tuple[OpinionCluster, lis
         factories.make_opinion(
             session, scenario.v1, office=scenario.hongqiao, text=f"同一封信（{n}）"
         )
-        for n in range(2)
+        for n in range(6)
     ]
     campaign.representative_id = members[0].id
     for opinion in members:
@@ -140,6 +147,8 @@ def _campaign(session: Session, scenario: Scenario) -> tuple[OpinionCluster, lis
             OpinionMatch(opinion_id=opinion.id, change_id=scenario.modified.id, score=0.7, rank=1)
         )
     session.flush()
+    if not bulk:
+        return campaign, []
     actions = [
         link_cluster(session, SYSTEM, scenario.modified.id, campaign.id).id,
         decide_cluster(session, SYSTEM, campaign.id, DecisionInput(Outcome.ADOPTED)).id,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session, aliased, load_only
 
 from noticeboard.models import (
@@ -31,6 +31,8 @@ from noticeboard.models import (
     LinkDegree,
     Office,
     Opinion,
+    OpinionCluster,
+    OpinionTriage,
     Outcome,
     VersionArticle,
     VersionComparison,
@@ -125,6 +127,15 @@ def adopted_query(
     return query
 
 
+def _a_campaign_copy() -> ColumnElement[bool]:
+    """The opinion is in a campaign whose first letter is another opinion."""
+    return exists().where(
+        OpinionTriage.opinion_id == Opinion.id,
+        OpinionCluster.id == OpinionTriage.cluster_id,
+        OpinionCluster.representative_id != Opinion.id,
+    )
+
+
 def adopted_items(
     session: Session,
     *,
@@ -133,8 +144,11 @@ def adopted_items(
     limit: int | None = 50,
 ) -> list[AdoptedItem]:
     """Adopted and partially adopted opinions, newest decision first: one item per
-    published change each shaped (an opinion may shape several), or one without a change."""
-    query = adopted_query(office_ids=office_ids, law_id=law_id)
+    published change each shaped (an opinion may shape several), or one without a change.
+
+    A campaign shows once, by its first letter: two hundred copies adopted together
+    would otherwise fill a board with one item (the counters still count them all)."""
+    query = adopted_query(office_ids=office_ids, law_id=law_id).where(~_a_campaign_copy())
     if limit is not None:
         query = query.limit(limit)
     return items_for(session, list(session.scalars(query)))

@@ -183,7 +183,7 @@ STAFF_SIDE = {
     ),
     ("opinions/queries.py", "entry_choices"): "the versions check_input accepts",
     ("imports/values.py", "version"): "import rows go through check_input",
-    ("demo/opinions.py", "_targets"): "demo opinions go through record_opinion",
+    ("demo/scale.py", "_targets"): "generated demo opinions target published versions",
 }
 SERVICES = Path(__file__).resolve().parents[3] / "noticeboard" / "services"
 VISIBILITY = SERVICES / "public" / "visibility.py"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -48,6 +49,11 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _paragraph(document: Any, text: str) -> None:
+    """A paragraph of the DOCX: python-docx refuses text XML cannot hold."""
+    document.add_paragraph(_xml(text))
 
 
 def _report(slug: str) -> OfficeReport:
@@ -166,26 +172,28 @@ def office_report_docx(slug: str) -> Response:
     report = _report(slug)
     document = Document()
     document.add_heading(_xml(_("Report on the opinions: %(law)s", law=law_title(report))), level=0)
-    document.add_paragraph(
+    _paragraph(
+        document,
         _(
             "%(office)s · version %(seq)d (%(label)s) · %(n)d opinions",
             office=office_name(report),
             seq=report.version.sequence,
             label=report.version.label,
             n=report.total.received,
-        )
+        ),
     )
     outcomes = [o for o in OUTCOME_KEYS if report.total.counts[o]] or ["pending"]
     for section in report.sections:
         document.add_heading(_xml(article_name(section)), level=1)
-        document.add_paragraph(
+        _paragraph(
+            document,
             _(
                 "%(n)d opinions, %(p)d distinct positions.",
                 n=section.opinions,
                 p=len(section.positions),
             )
             + " "
-            + "; ".join(f"{OUTCOME.staff(o)} {section.tally.counts[o]}" for o in outcomes)
+            + "; ".join(f"{OUTCOME.staff(o)} {section.tally.counts[o]}" for o in outcomes),
         )
         header = [_("Position"), _("Opinions"), _("Representative text")]
         rows = [[*header, *map(OUTCOME.staff, outcomes)]]
@@ -197,12 +205,13 @@ def office_report_docx(slug: str) -> Response:
         body.insert(len(body) - 1, parse_xml(_table_xml(rows)))  # before the section settings
         hidden = section.positions[SHOWN_POSITIONS:]
         if hidden:
-            document.add_paragraph(
+            _paragraph(
+                document,
                 _(
                     "%(p)d smaller positions (%(n)d opinions) are listed in the XLSX download.",
                     p=len(hidden),
                     n=sum(p.size for p in hidden),
-                )
+                ),
             )
     buffer = io.BytesIO()
     document.save(buffer)
