@@ -30,6 +30,8 @@ from noticeboard.models.triage import (
     OpinionCluster,
     OpinionMatch,
     OpinionTriage,
+    QueueSummary,
+    QueueSummaryBuild,
 )
 from noticeboard.models.user import Role, User
 
@@ -66,6 +68,8 @@ __all__ = [
     "OpinionMatch",
     "OpinionTriage",
     "Outcome",
+    "QueueSummary",
+    "QueueSummaryBuild",
     "ReasonCode",
     "Role",
     "User",

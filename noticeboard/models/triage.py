@@ -117,6 +117,51 @@ class OpinionMatch(Base):
     )  # the next version still does not do it
 
 
+class QueueSummary(Base):
+    """A law's triage queue, counted ahead: how many opinions fall in each group under
+    each filter the queue offers (office, pending, matched, linked) and best-matched
+    change, and the first of them. ``group_kind`` "law" rows count every opinion once,
+    for the queue's counters; the others count an opinion in each group it stands in
+    (two cited articles, two groups).
+
+    Derived, like the rest of this module: the matching job builds a new ``generation``
+    beside the one being read, then switches ``QueueSummaryBuild`` to it, so readers
+    never see half a build. Only grouping a law's half a million rows is slow (1.7 s),
+    so the queue reads these few thousand rows instead.
+    """
+
+    __tablename__ = "queue_summary"
+    __table_args__ = (Index("ix_queue_summary_law_generation", "law_id", "generation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    law_id: Mapped[int] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"))
+    generation: Mapped[int]
+    group_kind: Mapped[str] = mapped_column(String(8))  # "law", "cluster", "article", "none"
+    # No foreign key: a cluster dissolved since the build only drops out at the next one.
+    cluster_id: Mapped[int | None]
+    article_key: Mapped[str] = mapped_column(String(32), default="")
+    office_id: Mapped[int | None]
+    pending: Mapped[bool]
+    matched: Mapped[bool]
+    linked: Mapped[bool]
+    # The change of the members' best stored match (rank 1), None when they have none.
+    best_change_id: Mapped[int | None]
+    size: Mapped[int]
+    first_id: Mapped[int]
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)  # of those best matches
+    score_max: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class QueueSummaryBuild(Base):
+    """Which generation of a law's ``QueueSummary`` is the one to read, built when."""
+
+    __tablename__ = "queue_summary_build"
+
+    law_id: Mapped[int] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"), primary_key=True)
+    generation: Mapped[int]
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class BulkKind(enum.StrEnum):
     LINK_MATCHED = "link_matched"  # link the opinions matched to a change above a score
     LINK_CLUSTER = "link_cluster"  # link a campaign's opinions to a change

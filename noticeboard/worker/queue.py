@@ -108,9 +108,12 @@ def init_queue(app: Flask) -> HueyQueue:
     return queue
 
 
-def _triage_queue() -> JobQueue | None:
-    """The queue of the app whose session is committing, if it matches as opinions come."""
-    if not has_app_context() or not current_app.config["TRIAGE_ON_RECORD"]:
+def _triage_queue(recorded: bool) -> JobQueue | None:
+    """The queue of the app whose session is committing: for opinions just recorded, if
+    it matches as they come; to count the triage queue again, always."""
+    if not has_app_context():
+        return None
+    if recorded and not current_app.config["TRIAGE_ON_RECORD"]:
         return None
     queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)
     return queue

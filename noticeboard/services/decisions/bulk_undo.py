@@ -40,6 +40,7 @@ from noticeboard.services.decisions.bulk_writes import (
 )
 from noticeboard.services.errors import Conflict, NotFound
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import note_queue_changed
 
 LINK_KINDS = (BulkKind.LINK_MATCHED, BulkKind.LINK_CLUSTER)
 
@@ -73,6 +74,7 @@ def undo(session: Session, actor: Actor, action_id: int) -> BulkAction:
         skipped=len(skipped),
     )
     session.flush()
+    note_queue_changed(session, action.law_id)  # the queue is counted again
     return action
 
 

@@ -24,6 +24,7 @@ from noticeboard.models import (
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NotFound
 from noticeboard.services.permissions import Actor, SystemActor
+from noticeboard.services.triage.staleness import note_queue_changed
 
 # The tables themselves, not the mapped classes: an ORM bulk INSERT runs every row
 # through the mapper, which cost about a third of the time at 10,000 opinions.
@@ -209,6 +210,7 @@ def new_action(
     )
     session.add(action)
     session.flush()
+    note_queue_changed(session, action.law_id)  # the queue is counted again
     return action
 
 

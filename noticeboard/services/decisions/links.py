@@ -28,6 +28,7 @@ from noticeboard.services.errors import Conflict, NotFound, ValidationFailed
 from noticeboard.services.laws.comparisons import previous_version, stored_between
 from noticeboard.services.loading import ensure_loaded
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import note_queue_changed
 
 # Kinds that change no wording: nobody asked for them, nothing to credit.
 QUIET_KINDS = (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED)
@@ -93,6 +94,7 @@ def link_opinion(
         degree=degree.value,
         note=link.note,
     )
+    note_queue_changed(session, opinion.law_id)  # it counts as linked in the queue
     return link
 
 
@@ -107,8 +109,10 @@ def unlink_opinion(session: Session, actor: Actor, link: ChangeLink) -> None:
         opinion=_opinion_of(session, link).receipt_code,
         degree=link.degree.value,
     )
+    law_id = _opinion_of(session, link).law_id
     session.delete(link)
     session.flush()
+    note_queue_changed(session, law_id)
 
 
 def _opinion_of(session: Session, link: ChangeLink) -> Opinion:

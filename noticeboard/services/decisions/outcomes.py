@@ -20,6 +20,7 @@ from noticeboard.models import ChangeLink, Decision, Opinion, Outcome, ReasonCod
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NeedsConfirmation, ValidationFailed
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.staleness import note_queue_changed
 
 MAX_REASON = 4000
 
@@ -88,6 +89,7 @@ def decide_opinion(
     opinion.outcome = data.outcome
     opinion.decided_at = moment
     session.flush()
+    note_queue_changed(session, opinion.law_id)  # it leaves the queue's pending count
     record_event(
         session,
         actor,

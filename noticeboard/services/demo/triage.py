@@ -36,6 +36,7 @@ from noticeboard.services.opinions.recording import (
     resolve_articles,
 )
 from noticeboard.services.permissions import Actor, Permission, require
+from noticeboard.services.triage.queue.recount import build_summary
 from noticeboard.services.triage.refresh import triage_law
 
 LAW = "minors-protection-law"
@@ -86,10 +87,18 @@ def add_demo_campaign(session: Session, actor: Actor) -> int:
 
 def triage_demo(session: Session, actor: Actor) -> None:
     """Group and match every demo opinion (one transaction: the demo is small), then
-    decide the campaign in bulk: link it to its best-matched change, and adopt it."""
+    decide the campaign in bulk: link it to its best-matched change, and adopt it; last,
+    count every law's triage queue again, as the matching job a decision queues would."""
     require(actor, Permission.DECIDE_OPINIONS)
-    for law_id in session.scalars(select(Law.id).order_by(Law.id)):
+    law_ids = list(session.scalars(select(Law.id).order_by(Law.id)))
+    for law_id in law_ids:
         triage_law(session, law_id, session.flush)
+    _decide_the_campaign(session, actor)
+    for law_id in law_ids:
+        build_summary(session, law_id)
+
+
+def _decide_the_campaign(session: Session, actor: Actor) -> None:
     cluster = session.scalar(
         select(OpinionCluster)
         .join(Law, Law.id == OpinionCluster.law_id)

@@ -23,13 +23,13 @@ from noticeboard.services.decisions.bulk_writes import CHUNK
 from noticeboard.services.decisions.outcomes import DecisionInput, check_decision
 from noticeboard.services.errors import ValidationFailed
 from noticeboard.services.permissions import Actor, Permission, require
-from noticeboard.services.triage.queue import (
+from noticeboard.services.triage.queue.details import LIKELY, GroupRef
+from noticeboard.services.triage.queue.groups import (
     QueueFilters,
     group_members,
     has_link,
     likely_match,
 )
-from noticeboard.services.triage.queue_details import LIKELY, GroupRef
 
 
 def no_change_decision(public_reason: str) -> DecisionInput:

@@ -37,7 +37,7 @@ from noticeboard.services.accounts.scope import office_scope
 from noticeboard.services.decisions.reports import Tally
 from noticeboard.services.errors import NotFound, PermissionDenied
 from noticeboard.services.permissions import Actor, Permission, SystemActor, require
-from noticeboard.services.triage.queue_details import SAMPLE_CHARS, article_labels
+from noticeboard.services.triage.queue.details import SAMPLE_CHARS, article_labels
 
 CLUSTER, CHANGE, NO_CHANGE = "cluster", "change", "none"
 _BATCH = 1000  # ids per IN list

@@ -1,11 +1,14 @@
-"""What makes triage out of date, and the matching job queued for it.
+"""What makes triage out of date, and the jobs queued for it.
 
 Whatever records opinions (a form, the API, a public submission, an import), adds a
 version or replaces its text calls ``note_triage_needed`` or ``version_changed``; when
 the session commits, the law's matching job is queued (``services.triage.refresh`` runs
-it). A job already waiting for the law takes the new work too, so a busy office queues
-one job, not one per opinion. Kept apart from the job itself so that recording an
-opinion does not import the matching engine.
+it). Whatever moves opinions between the triage queue's groups or counters (a decision,
+a link, a campaign left) calls ``note_queue_changed``: the same job, which ends by
+counting the law's queue again (``queue.recount``). A job already waiting for the law
+takes the new work too, so a busy office queues one job, not one per opinion. Kept
+apart from the job itself so that recording an opinion does not import the matching
+engine.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from noticeboard.services.permissions import SYSTEM
 log = logging.getLogger(__name__)
 
 _NOTED = "noticeboard.triage_laws"
-QueueProvider = Callable[[], JobQueue | None]
+# The queue, or None where the work should wait; told whether the job is for opinions
+# just recorded (the app can turn that off) or for a recount (never off).
+QueueProvider = Callable[[bool], JobQueue | None]
+_RECORDED, _RECOUNT = True, False
 _providers: list[QueueProvider] = []
 
 
@@ -94,6 +100,17 @@ def note_triage_needed(session: Session, law_id: int) -> None:
 
     Best effort by design: recording an opinion must not fail because the queue is
     away; a worker starting later finds the opinions (``laws_needing_triage``)."""
+    _note(session, _RECORDED, law_id)
+
+
+def note_queue_changed(session: Session, law_id: int) -> None:
+    """Opinions of this law moved between its triage queue's groups or counters: queue
+    its matching job, which counts the queue again, once the session commits. Best
+    effort too: until then the queue shows the count it has, and when it was made."""
+    _note(session, _RECOUNT, law_id)
+
+
+def _note(session: Session, recorded: bool, law_id: int) -> None:
     if not session.in_transaction():
         session.begin()  # the note belongs to a transaction, so a rollback can drop it
     noted = session.info.get(_NOTED)
@@ -101,18 +118,20 @@ def note_triage_needed(session: Session, law_id: int) -> None:
         noted = session.info[_NOTED] = set()
         event.listen(session, "before_commit", _queue_noted)
         event.listen(session, "after_soft_rollback", _forget_noted)
-    noted.add(law_id)
+    noted.add((recorded, law_id))
 
 
 def _queue_noted(session: Session) -> None:
-    noted: set[int] = session.info.get(_NOTED) or set()
+    noted: set[tuple[bool, int]] = session.info.get(_NOTED) or set()
     if not noted or session.in_nested_transaction():
         return
     session.info[_NOTED] = set()
-    queue = _providers[0]() if _providers else None
-    if queue is None:
-        return
-    for law_id in sorted(noted):
+    queued: set[int] = set()
+    for recorded, law_id in sorted(noted, key=lambda n: (n[1], not n[0])):
+        queue = _providers[0](recorded) if _providers else None
+        if queue is None or law_id in queued:
+            continue
+        queued.add(law_id)
         try:
             queue_triage(session, queue, law_id)
         except ServiceError:

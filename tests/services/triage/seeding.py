@@ -17,8 +17,11 @@ from noticeboard.models import (
     OpinionCluster,
     OpinionMatch,
     OpinionTriage,
+    Outcome,
 )
+from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
 from noticeboard.services.laws.comparisons import stored_between
+from noticeboard.services.permissions import SYSTEM
 from tests import factories
 
 
@@ -147,3 +150,29 @@ def bulk_opinions(
         campaign.representative_id = ids[0]
     session.flush()
     return ids
+
+
+def queue_setting(db_session: Session) -> TriageLaw:
+    """A campaign of 3 (two best-matched to change 0, one to change 1), two opinions in
+    no cluster on 第二条 (one matched, one not), one citing nothing and matching nothing,
+    and one decided opinion on 第三条."""
+    s = triage_law(db_session)
+    first, second = s.changes[0], s.changes[1]
+    campaign = cluster(db_session, s)
+    opinion(
+        db_session,
+        s,
+        cluster=campaign,
+        articles=["第一条"],
+        matches=[(first, 0.9), (second, 0.3)],
+        text="同一封信",
+    )
+    opinion(db_session, s, cluster=campaign, matches=[(first, 0.7)], text="同一封信。")
+    opinion(db_session, s, cluster=campaign, matches=[(second, 0.95)], text="同一封信!")
+    opinion(db_session, s, articles=["第二条"], matches=[(second, 0.6)], text="第二条应当修改")
+    opinion(db_session, s, articles=["第二条"], matches=[(first, 0.2)], text="第二条无关的话")
+    opinion(db_session, s, text="与草案无关的意见")
+    done = opinion(db_session, s, articles=["第三条"], text="已经决定")
+    decide_opinion(db_session, SYSTEM, done, DecisionInput(Outcome.ADOPTED), lock_version=None)
+    db_session.commit()
+    return s

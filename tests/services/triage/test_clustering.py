@@ -11,13 +11,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from noticeboard.models import AuditEvent, ClusterBand, Opinion, OpinionCluster, OpinionTriage
+from noticeboard.services.decisions.leave_cluster import take_out_of_cluster
 from noticeboard.services.demo.campaigns import campaign_copies, campaign_letters
 from noticeboard.services.errors import PermissionDenied, ValidationFailed
 from noticeboard.services.triage.campaigns import cluster_size
 from noticeboard.services.triage.clustering import (
     ClusteringBatch,
     cluster_pending,
-    take_out_of_cluster,
 )
 from tests import factories
 
@@ -43,14 +43,15 @@ def record(session: Session, v: Any, texts: list[str]) -> list[int]:
 
 
 def cluster_all(session: Session, law_id: int, limit: int = 2000) -> ClusteringBatch:
-    total = [0, 0, 0]
-    while (batch := cluster_pending(session, law_id, limit=limit)).processed:
+    total, after = [0, 0, 0], 0
+    while (batch := cluster_pending(session, law_id, limit=limit, after=after)).processed:
         session.commit()
         total = [
             total[0] + batch.processed,
             total[1] + batch.joined,
             total[2] + batch.clusters_created,
         ]
+        after = batch.last_id
     return ClusteringBatch(*total)
 
 
@@ -107,7 +108,7 @@ def test_a_later_batch_joins_the_existing_cluster(db_session: Session) -> None:
     later = record(db_session, v, campaign_copies(LETTER, 6, random.Random(2)))
     batch = cluster_pending(db_session, v.law_id)
     db_session.commit()
-    assert batch == ClusteringBatch(processed=6, joined=6, clusters_created=0)
+    assert batch == ClusteringBatch(processed=6, joined=6, clusters_created=0, last_id=later[-1])
     found = clusters_of(db_session, first + later)
     assert len(set(found.values())) == 1
     cluster = db_session.get(OpinionCluster, found[first[0]])

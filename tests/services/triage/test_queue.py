@@ -18,7 +18,7 @@ from noticeboard.models import (
     Outcome,
     ReasonCode,
 )
-from noticeboard.services.decisions.outcomes import DecisionInput, decide_opinion
+from noticeboard.services.decisions.outcomes import DecisionInput
 from noticeboard.services.errors import PermissionDenied, ValidationFailed
 from noticeboard.services.permissions import SYSTEM
 from noticeboard.services.triage.no_change import decide_unmatched, no_change_decision
@@ -33,34 +33,12 @@ from noticeboard.services.triage.queue import (
     triage_queue,
 )
 from tests import factories
-from tests.services.triage.seeding import TriageLaw, cluster, opinion, triage_law
+from tests.services.triage.seeding import TriageLaw, opinion, queue_setting, triage_law
 
 
 @pytest.fixture
 def setting(db_session: Session) -> TriageLaw:
-    """A campaign of 3 (two best-matched to change 0, one to change 1), two opinions in
-    no cluster on 第二条 (one matched, one not), one citing nothing and matching nothing,
-    and one decided opinion on 第三条."""
-    s = triage_law(db_session)
-    first, second = s.changes[0], s.changes[1]
-    campaign = cluster(db_session, s)
-    opinion(
-        db_session,
-        s,
-        cluster=campaign,
-        articles=["第一条"],
-        matches=[(first, 0.9), (second, 0.3)],
-        text="同一封信",
-    )
-    opinion(db_session, s, cluster=campaign, matches=[(first, 0.7)], text="同一封信。")
-    opinion(db_session, s, cluster=campaign, matches=[(second, 0.95)], text="同一封信!")
-    opinion(db_session, s, articles=["第二条"], matches=[(second, 0.6)], text="第二条应当修改")
-    opinion(db_session, s, articles=["第二条"], matches=[(first, 0.2)], text="第二条无关的话")
-    opinion(db_session, s, text="与草案无关的意见")
-    done = opinion(db_session, s, articles=["第三条"], text="已经决定")
-    decide_opinion(db_session, SYSTEM, done, DecisionInput(Outcome.ADOPTED), lock_version=None)
-    db_session.commit()
-    return s
+    return queue_setting(db_session)
 
 
 def test_groups_campaigns_then_articles_with_their_best_change(

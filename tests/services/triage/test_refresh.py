@@ -3,9 +3,11 @@ changes that answer them, batch by batch, and again when its versions change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from noticeboard.models import (
@@ -106,3 +108,29 @@ def test_a_second_run_finds_nothing_and_a_changed_version_is_matched_again(
         )
     )
     assert best == added
+
+
+def test_an_opinion_committed_late_below_the_last_batch_is_still_clustered(
+    db_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches go on from the last id they took; one pass from the start catches an
+    opinion whose lower id committed after they passed it (a long import)."""
+    law_id, ids, _ = _story(db_session)
+    late = ids[-1]  # short: it holds no LSH bucket, so it can be unseen again cleanly
+    real = refresh.cluster_pending
+    starts: list[int] = []
+
+    def with_a_late_commit(session: Session, law: int, *, limit: int, after: int) -> Any:
+        starts.append(after)
+        batch = real(session, law, limit=limit, after=after)
+        if batch.processed < limit and len(starts) == 4:
+            # As if ``late`` had committed only now: its triage row is not there yet.
+            session.execute(delete(OpinionTriage).where(OpinionTriage.opinion_id == late))
+        return batch
+
+    monkeypatch.setattr(refresh, "BATCH", 2)
+    monkeypatch.setattr(refresh, "cluster_pending", with_a_late_commit)
+    refresh.triage_law(db_session, law_id, db_session.commit)
+    assert starts[:4] == [0, ids[1], ids[3], ids[5]]
+    assert starts[4:] == [0]  # one pass from the start, and it found the opinion
+    assert db_session.get(OpinionTriage, late) is not None

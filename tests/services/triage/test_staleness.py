@@ -25,9 +25,9 @@ class _DownQueue(NoWorkerQueue):
 def provided() -> Iterator[list[JobQueue | None]]:
     """The queue that committing sessions find (a list, so a test can swap it)."""
     box: list[JobQueue | None] = [NoWorkerQueue()]
-    staleness.set_queue_provider(lambda: box[0])
+    staleness.set_queue_provider(lambda recorded: box[0])
     yield box
-    staleness.set_queue_provider(lambda: None)
+    staleness.set_queue_provider(lambda recorded: None)
 
 
 def _matching_jobs(session: Session) -> list[Job]:

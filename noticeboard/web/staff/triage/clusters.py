@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db
 from noticeboard.services.decisions.cluster_screen import cluster_screen
+from noticeboard.services.decisions.leave_cluster import take_out_of_cluster
 from noticeboard.services.errors import ServiceError
 from noticeboard.services.permissions import Permission
-from noticeboard.services.triage.clustering import take_out_of_cluster
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.transaction import form_failed
 from noticeboard.web.staff.decisions import decision_form

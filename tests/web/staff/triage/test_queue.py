@@ -14,7 +14,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from noticeboard.extensions import db
-from noticeboard.models import Decision, Opinion, Outcome, ReasonCode
+from noticeboard.models import Decision, Job, JobKind, Opinion, Outcome, ReasonCode
+from noticeboard.services.triage.queue.recount import build_summary
 from tests.services.triage.seeding import TriageLaw, bulk_opinions, cluster, opinion, triage_law
 
 
@@ -131,3 +132,21 @@ def test_queue_statements_do_not_grow_with_the_opinions(
         counts.append(len(seen))
     assert counts[0] == counts[1]
     assert counts[1] < 25
+
+
+def test_a_queue_counted_ahead_says_when_and_whether_a_recount_is_on(
+    staff_client: Callable[..., FlaskClient], db_session: Session, setting: TriageLaw
+) -> None:
+    client = staff_client("commission")
+    page = client.get("/staff/laws/minors/triage?lang=en").get_data(as_text=True)
+    assert "as counted at" not in page  # never counted: read live
+    build_summary(db_session, setting.law.id)
+    db_session.commit()
+    page = client.get("/staff/laws/minors/triage?lang=en").get_data(as_text=True)
+    assert "Groups and counters as counted at" in page
+    assert "Campaign: 3 copies of one letter" in page
+    assert "being counted again" not in page
+    db_session.add(Job(id="waiting", kind=JobKind.MATCHING, params={"law_id": setting.law.id}))
+    db_session.commit()
+    page = client.get("/staff/laws/minors/triage?lang=en").get_data(as_text=True)
+    assert "They are being counted again" in page

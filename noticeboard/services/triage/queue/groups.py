@@ -39,15 +39,24 @@ from noticeboard.models import (
 )
 from noticeboard.services.accounts.scope import office_scope
 from noticeboard.services.permissions import Actor, Permission, require
-from noticeboard.services.triage.queue_details import (
+from noticeboard.services.triage.queue.details import (
     ARTICLE,
     CLUSTER,
     LIKELY,
     NO_ARTICLE,
     GroupRef,
     QueueGroup,
+    apply_details,
     article_choices,
     fill_details,
+)
+from noticeboard.services.triage.queue.summary import (
+    SummaryState,
+    summary_counts,
+    summary_groups,
+    summary_rows,
+    summary_state,
+    summary_tallies,
 )
 
 PER_PAGE = 25
@@ -81,6 +90,8 @@ class TriageQueue:
     page: int
     per_page: int
     articles: list[tuple[str, str]] = field(default_factory=list)  # (key, label) to filter by
+    # When the groups and counters were counted ahead (``summary``); None when read live.
+    counted: SummaryState | None = None
 
     @property
     def pages(self) -> int:
@@ -197,8 +208,7 @@ def counts(session: Session, actor: Actor, law: Law, office_id: int | None = Non
         .where(*where)
     )
     total = sum(by_outcome.values())
-    pending = by_outcome.get(Outcome.PENDING, 0)
-    return QueueCounts(total, pending, matched or 0, linked or 0, total - pending)
+    return _counts(total, by_outcome.get(Outcome.PENDING, 0), matched or 0, linked or 0)
 
 
 def triage_queue(
@@ -209,26 +219,55 @@ def triage_queue(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> TriageQueue:
+    """One page of the queue: from the summary counted ahead when the law has one and
+    the filters allow it, else live (small laws before their first job, an article)."""
     require(actor, Permission.DECIDE_OPINIONS)
     page = max(1, page)
-    conditions = member_conditions(session, actor, law, filters)
-    grouped = _grouped(conditions, max(1, filters.min_size))
+    state = summary_state(session, law) if filters.article_key is None else None
+    min_size = max(1, filters.min_size)
+    if state is not None:
+        where = summary_rows(
+            session, actor, law, filters.office_id, filters.pending_only, filters.match
+        )
+        grouped: Select[Any] = summary_groups(where, min_size)  # type: ignore[assignment]
+    else:
+        conditions = member_conditions(session, actor, law, filters)
+        grouped = _grouped(conditions, min_size)
     rows = session.execute(grouped.limit(per_page).offset((page - 1) * per_page)).all()
     total_groups = rows[0].total if rows else 0
     if not rows and page > 1:  # past the last page: the total still comes from the first
         first = session.execute(grouped.limit(1)).first()
         total_groups = first.total if first else 0
     groups = [QueueGroup(GroupRef(r.kind, r.cluster_id, r.key or ""), r.size, "", "") for r in rows]
-    fill_details(session, law, groups, [r.first_id for r in rows], conditions)
+    first_ids = [r.first_id for r in rows]
+    if state is not None:
+        best, unmatched = summary_tallies(session, groups, where)
+        apply_details(session, law, groups, first_ids, best, unmatched)
+        counters = _counts(
+            *summary_counts(
+                session,
+                summary_rows(
+                    session, actor, law, filters.office_id, pending_only=False, match=None
+                ),
+            )
+        )
+    else:
+        fill_details(session, law, groups, first_ids, conditions)
+        counters = counts(session, actor, law, filters.office_id)
     return TriageQueue(
         law=law,
-        counts=counts(session, actor, law, filters.office_id),
+        counts=counters,
         groups=groups,
-        total_groups=total_groups,
+        total_groups=int(total_groups),
         page=page,
         per_page=per_page,
         articles=article_choices(session, law),
+        counted=state,
     )
+
+
+def _counts(total: int, pending: int, matched: int, linked: int) -> QueueCounts:
+    return QueueCounts(total, pending, matched, linked, total - pending)
 
 
 def group_members(

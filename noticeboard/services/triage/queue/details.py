@@ -75,6 +75,9 @@ def most_common_best(
     }
 
 
+Best = dict[GroupRef, tuple[int, int, float, float]]  # change id, members, mean, max
+
+
 def fill_details(
     session: Session,
     law: Law,
@@ -82,13 +85,9 @@ def fill_details(
     first_ids: Sequence[int],
     conditions: Sequence[ColumnElement[bool]],
 ) -> None:
+    """The details read live, from the members under ``conditions``."""
     if not groups:
         return
-    _fill_samples(session, groups, first_ids)
-    keys = [g.ref.article_key for g in groups if g.ref.kind == ARTICLE]
-    labels = article_labels(session, law, keys)
-    for group in groups:
-        group.label = labels.get(group.ref.article_key, group.ref.article_key)
     tallies = _match_tallies(session, groups, conditions)
     best = most_common_best(
         (ref, change_id, n, mean, top)
@@ -98,6 +97,25 @@ def fill_details(
     unmatched: dict[GroupRef, int] = defaultdict(int)
     for ref, _, _, _, _, alone in tallies:
         unmatched[ref] += int(alone or 0)
+    apply_details(session, law, groups, first_ids, best, unmatched)
+
+
+def apply_details(
+    session: Session,
+    law: Law,
+    groups: Sequence[QueueGroup],
+    first_ids: Sequence[int],
+    best: Best,
+    unmatched: dict[GroupRef, int],
+) -> None:
+    """Samples, labels and the best change, given each group's tallies."""
+    if not groups:
+        return
+    _fill_samples(session, groups, first_ids)
+    keys = [g.ref.article_key for g in groups if g.ref.kind == ARTICLE]
+    labels = article_labels(session, law, keys)
+    for group in groups:
+        group.label = labels.get(group.ref.article_key, group.ref.article_key)
     changes = {
         c.id: c
         for c in session.scalars(
