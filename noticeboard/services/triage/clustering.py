@@ -121,15 +121,21 @@ def cluster_pending(
 
 
 def _most_similar(batch: _Batch, member: _Member, candidates: set[int]) -> int | None:
-    best, best_score = None, 0.0
+    """The candidate to join: the most similar copy already in a campaign, else the most
+    similar lone copy. Preferring a campaign keeps one from splitting when its first
+    copies happened to share no bucket with each other (two seeds, never merged)."""
+    best: tuple[bool, float, int] | None = None
     for candidate in sorted(candidates):  # ties go to the earliest opinion
         other = batch.members.get(candidate)
         if other is None or other.kept_apart:
             continue
         score = same_letter(member.shingles, other.shingles)
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
+        if score <= 0:
+            continue
+        ranked = (other.group is not None, score, -candidate)
+        if best is None or ranked > best:
+            best = ranked
+    return -best[2] if best is not None else None
 
 
 def _join(batch: _Batch, member: _Member, candidate_id: int) -> None:

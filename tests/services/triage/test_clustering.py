@@ -223,3 +223,23 @@ def test_no_cluster_of_everything(db_session: Session) -> None:
     sizes = db_session.scalars(select(OpinionCluster.size)).all()
     assert sum(sizes) <= len(ids) // 4  # a few look-alike letters at most, never one heap
     assert all(size < 10 for size in sizes)
+
+
+def test_a_copy_joins_the_campaign_rather_than_start_one_with_a_lone_copy() -> None:
+    """Two copies that shared no bucket would each seed a campaign, and campaigns never
+    merge: a copy alike to both joins the one already in a campaign, even if the lone
+    copy is a little more alike."""
+    from noticeboard.services.triage import clustering
+    from noticeboard.services.triage.fingerprints import fingerprints
+
+    base = LETTER * 2
+    texts = [base, base + "王芳", base + "王芳李强", base + "王芳李强"]
+    shingles = [f.shingles for f in fingerprints(texts)]
+    batch = clustering._Batch(law_id=1)
+    campaign = clustering._Group(existing_id=9)
+    batch.members[1] = clustering._Member(shingles[0], group=campaign)
+    batch.members[2] = clustering._Member(shingles[2])  # the most alike, but alone
+    new = clustering._Member(shingles[3], stored=False)
+    assert clustering._most_similar(batch, new, {1, 2}) == 1
+    del batch.members[1]
+    assert clustering._most_similar(batch, new, {1, 2}) == 2  # no campaign: the lone copy
