@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from noticeboard.models import (
     Change,
@@ -141,17 +141,6 @@ def unmark_editorial(session: Session, actor: Actor, change: Change) -> None:
         session.delete(mark)
         session.flush()
         record_event(session, actor, "change.editorial_removed", "change", change.id)
-
-
-def links_of_change(session: Session, change: Change) -> list[ChangeLink]:
-    return list(
-        session.scalars(
-            select(ChangeLink)
-            .where(ChangeLink.change_id == change.id)
-            .options(selectinload(ChangeLink.opinion))  # the page shows each linked opinion
-            .order_by(ChangeLink.id)
-        )
-    )
 
 
 def get_change(session: Session, change_id: int) -> Change:

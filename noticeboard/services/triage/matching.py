@@ -270,21 +270,3 @@ def match_against(
                 OpinionDoc(opinion_id, text, frozenset(links.get(opinion_id, ())))
             )
     return result
-
-
-def rematch_version(session: Session, version_id: int) -> int:
-    """Mark the opinions on a version for matching again (a version was added after it,
-    or its comparison recomputed); how many. One UPDATE."""
-    result = session.execute(
-        update(OpinionTriage)
-        .where(
-            OpinionTriage.opinion_id.in_(
-                select(Opinion.id).where(Opinion.version_id == version_id)
-            ),
-            OpinionTriage.matched_at.is_not(None),
-        )
-        .values(matched_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    session.flush()
-    return int(getattr(result, "rowcount", 0) or 0)

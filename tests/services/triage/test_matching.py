@@ -12,8 +12,8 @@ from noticeboard.services.triage.matching import (
     STORED_SCORE,
     match_against,
     match_pending,
-    rematch_version,
 )
+from noticeboard.services.triage.staleness import rematch_versions
 from tests import factories
 
 V1 = (
@@ -143,7 +143,7 @@ def test_limit_batches_and_rematch_replaces_rows(db_session: Session) -> None:
     assert match_pending(db_session, law.id, limit=2).processed == 2
     assert match_pending(db_session, law.id, limit=10).processed == 3
     before = db_session.scalar(select(func.count()).select_from(OpinionMatch))
-    assert rematch_version(db_session, v1.id) == 5
+    assert rematch_versions(db_session, [v1.id]) == 5
     assert match_pending(db_session, law.id).processed == 5
     # Replaced, not added to.
     assert db_session.scalar(select(func.count()).select_from(OpinionMatch)) == before

@@ -1,15 +1,17 @@
 """The triage queue of a law (``groups``), what it shows beside each group
 (``details``), and its counts kept ahead for large laws (``summary``)."""
 
-from noticeboard.services.triage.queue.groups import (
+from noticeboard.services.triage.queue.details import (
     ARTICLE,
     CLUSTER,
     LIKELY,
     NO_ARTICLE,
     GroupRef,
+    QueueGroup,
+)
+from noticeboard.services.triage.queue.groups import (
     QueueCounts,
     QueueFilters,
-    QueueGroup,
     TriageQueue,
     counts,
     group_members,

@@ -287,19 +287,3 @@ def group_members(
         return members.where(cites_key(Opinion.id, ref.article_key))
     return members.where(~exists().where(opinion_article.c.opinion_id == Opinion.id))
 
-
-__all__ = [
-    "ARTICLE",
-    "CLUSTER",
-    "LIKELY",
-    "NO_ARTICLE",
-    "GroupRef",
-    "QueueCounts",
-    "QueueFilters",
-    "QueueGroup",
-    "TriageQueue",
-    "counts",
-    "group_members",
-    "member_conditions",
-    "triage_queue",
-]
