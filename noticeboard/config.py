@@ -86,7 +86,8 @@ class FrameworkSettings:
     # a worker (Huey's immediate mode): the tests' default, never for a site.
     JOBS_IMMEDIATE = False
     # Queue a law's matching job whenever its opinions are recorded (imports, forms, the
-    # API). Off in the tests, which run that job where they test it.
+    # API). Off in the tests, which run that job where they test it. Decisions and links
+    # queue it regardless: it ends by counting the triage queue again.
     TRIAGE_ON_RECORD = True
     # Flask-Caching: unset picks SimpleCache in each process, RedisCache when REDIS_URL is set.
     CACHE_TYPE: str | None = None

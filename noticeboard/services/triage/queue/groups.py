@@ -286,4 +286,3 @@ def group_members(
     if ref.kind == ARTICLE:
         return members.where(cites_key(Opinion.id, ref.article_key))
     return members.where(~exists().where(opinion_article.c.opinion_id == Opinion.id))
-

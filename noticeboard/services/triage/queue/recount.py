@@ -87,13 +87,9 @@ def build_summary(session: Session, law_id: int) -> int:
     else:
         build.generation, build.built_at = generation, utcnow()
     session.flush()
-    # Every other generation: the one replaced, and any a concurrent build left behind
-    # (PostgreSQL does not let this see a build still in progress).
-    session.execute(
-        delete(QueueSummary).where(
-            QueueSummary.law_id == law_id, QueueSummary.generation != generation
-        )
-    )
+    # Every other generation: the staged rows, the one replaced, and any a concurrent
+    # build left behind (PostgreSQL does not let this see a build still in progress).
+    _delete_rows(session, law_id, QueueSummary.generation != generation)
     # Counted rather than summed from each INSERT: SQLite reports no row count for these.
     written = session.scalar(
         select(func.count()).where(
@@ -101,6 +97,28 @@ def build_summary(session: Session, law_id: int) -> int:
         )
     )
     return int(written or 0)
+
+
+DELETED_PER_STATEMENT = 40_000  # rows: 0.25 s or so, where all at once took 0.8 s
+
+
+def _delete_rows(session: Session, law_id: int, condition: Any) -> None:
+    """Delete the law's summary rows under ``condition``, by ranges of their ids."""
+    s = QueueSummary
+    low, high = session.execute(
+        select(func.min(s.id), func.max(s.id)).where(s.law_id == law_id, condition)
+    ).one()
+    if low is None:
+        return
+    for start in range(int(low), int(high) + 1, DELETED_PER_STATEMENT):
+        session.execute(
+            delete(s).where(
+                s.law_id == law_id,
+                condition,
+                s.id >= start,
+                s.id < start + DELETED_PER_STATEMENT,
+            )
+        )
 
 
 def _count_chunk(law_id: int, generation: int, start: int, stop: int) -> Any:
