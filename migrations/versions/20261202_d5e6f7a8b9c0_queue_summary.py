@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("group_kind", sa.String(length=8), nullable=False),
         sa.Column("cluster_id", sa.Integer(), nullable=True),
         sa.Column("article_key", sa.String(length=32), nullable=False),
+        sa.Column("cited_key", sa.String(length=32), nullable=False),
         sa.Column("office_id", sa.Integer(), nullable=True),
         sa.Column("pending", sa.Boolean(), nullable=False),
         sa.Column("matched", sa.Boolean(), nullable=False),
@@ -43,7 +44,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_queue_summary")),
     )
     op.create_index(
-        "ix_queue_summary_law_generation", "queue_summary", ["law_id", "generation"], unique=False
+        "ix_queue_summary_law_generation",
+        "queue_summary",
+        ["law_id", "generation", "cited_key"],
+        unique=False,
     )
     op.create_table(
         "queue_summary_build",

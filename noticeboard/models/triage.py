@@ -131,7 +131,9 @@ class QueueSummary(Base):
     """
 
     __tablename__ = "queue_summary"
-    __table_args__ = (Index("ix_queue_summary_law_generation", "law_id", "generation"),)
+    __table_args__ = (
+        Index("ix_queue_summary_law_generation", "law_id", "generation", "cited_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     law_id: Mapped[int] = mapped_column(ForeignKey("law.id", ondelete="CASCADE"))
@@ -140,6 +142,9 @@ class QueueSummary(Base):
     # No foreign key: a cluster dissolved since the build only drops out at the next one.
     cluster_id: Mapped[int | None]
     article_key: Mapped[str] = mapped_column(String(32), default="")
+    # "" in the rows of the queue as it opens; an article's key in the rows of the queue
+    # filtered to the opinions citing it (each opinion counted once per article it cites).
+    cited_key: Mapped[str] = mapped_column(String(32), default="")
     office_id: Mapped[int | None]
     pending: Mapped[bool]
     matched: Mapped[bool]

@@ -163,12 +163,28 @@ def test_until_the_recount_the_page_shows_the_count_it_has(
     assert waiting.recounting
 
 
-def test_filtering_by_article_reads_live(db_session: Session, setting: TriageLaw) -> None:
+@pytest.mark.parametrize("label", ["第一条", "第二条", "第三条"])
+@pytest.mark.parametrize("match", [None, "unmatched"])
+def test_the_queue_filtered_to_a_cited_article_is_counted_too(
+    db_session: Session, setting: TriageLaw, label: str, match: str | None
+) -> None:
+    filters = QueueFilters(article_key=setting.article(label).key, match=match)
+    live = triage_queue(db_session, SYSTEM, setting.law, filters)
+    assert live.counted is None
+    build_summary(db_session, setting.law.id)
+    db_session.commit()
+    counted = triage_queue(db_session, SYSTEM, setting.law, filters)
+    assert counted.counted is not None
+    assert page(counted) == page(live)
+
+
+def test_an_opinion_citing_two_articles_stands_in_both_groups_of_either_filter(
+    db_session: Session, setting: TriageLaw
+) -> None:
     build_summary(db_session, setting.law.id)
     db_session.commit()
     key = setting.article("第一条").key
     queue = triage_queue(db_session, SYSTEM, setting.law, QueueFilters(article_key=key))
-    assert queue.counted is None
     # A campaign member, and the linked opinion in the groups of both articles it cites.
     assert sorted((g.ref.kind, g.size) for g in queue.groups) == [
         (ARTICLE, 1),

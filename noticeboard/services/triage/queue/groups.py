@@ -219,15 +219,21 @@ def triage_queue(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> TriageQueue:
-    """One page of the queue: from the summary counted ahead when the law has one and
-    the filters allow it, else live (small laws before their first job, an article)."""
+    """One page of the queue: from the summary counted ahead when the law has one, else
+    live (a law before its first matching job)."""
     require(actor, Permission.DECIDE_OPINIONS)
     page = max(1, page)
-    state = summary_state(session, law) if filters.article_key is None else None
+    state = summary_state(session, law)
     min_size = max(1, filters.min_size)
     if state is not None:
         where = summary_rows(
-            session, actor, law, filters.office_id, filters.pending_only, filters.match
+            session,
+            actor,
+            law,
+            filters.office_id,
+            filters.pending_only,
+            filters.match,
+            filters.article_key,
         )
         grouped: Select[Any] = summary_groups(where, min_size)  # type: ignore[assignment]
     else:

@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from noticeboard.models import (
     ChangeLink,
@@ -48,6 +48,7 @@ COLUMNS = [
     "group_kind",
     "cluster_id",
     "article_key",
+    "cited_key",
     "office_id",
     "pending",
     "matched",
@@ -150,18 +151,23 @@ def _count_chunk(law_id: int, generation: int, start: int, stop: int) -> Any:
         func.max(f.score).label("score_max"),
     )
 
-    def kind(name: str, cluster: Any, key: Any) -> tuple[Any, ...]:
+    def kind(name: str, cluster: Any, key: Any, cited: Any = None) -> tuple[Any, ...]:
         return (
             literal(generation),
             literal(law_id),
             literal(name),
             cluster,
             key,
+            literal("") if cited is None else cited,
             *keys,
             *measures,
         )
 
     alone = f.cluster_id.is_(None)
+    # The article of the group (``grouped``) and, for the queue filtered to one cited
+    # article, that article (``cited``): two views of the opinion's citations.
+    grouped_cite, cited_cite = opinion_article.alias(), opinion_article.alias()
+    grouped, cited = aliased(VersionArticle), aliased(VersionArticle)
     whole = select(*kind(LAW, null(), literal(""))).group_by(*keys)
     clusters = (
         select(*kind(CLUSTER, f.cluster_id, literal("")))
@@ -169,19 +175,38 @@ def _count_chunk(law_id: int, generation: int, start: int, stop: int) -> Any:
         .group_by(f.cluster_id, *keys)
     )
     articles = (
-        select(*kind(ARTICLE, null(), VersionArticle.key))
+        select(*kind(ARTICLE, null(), grouped.key))
         .select_from(flags)
-        .join(opinion_article, opinion_article.c.opinion_id == f.opinion_id)
-        .join(VersionArticle, VersionArticle.id == opinion_article.c.article_id)
+        .join(grouped_cite, grouped_cite.c.opinion_id == f.opinion_id)
+        .join(grouped, grouped.id == grouped_cite.c.article_id)
         .where(alone)
-        .group_by(VersionArticle.key, *keys)
+        .group_by(grouped.key, *keys)
     )
     uncited = (
         select(*kind(NO_ARTICLE, null(), literal("")))
         .where(alone, ~exists().where(opinion_article.c.opinion_id == f.opinion_id))
         .group_by(*keys)
     )
-    return insert(QueueSummary).from_select(COLUMNS, union_all(whole, clusters, articles, uncited))
+    clusters_citing = (
+        select(*kind(CLUSTER, f.cluster_id, literal(""), cited.key))
+        .select_from(flags)
+        .join(cited_cite, cited_cite.c.opinion_id == f.opinion_id)
+        .join(cited, cited.id == cited_cite.c.article_id)
+        .where(f.cluster_id.is_not(None))
+        .group_by(f.cluster_id, cited.key, *keys)
+    )
+    articles_citing = (
+        select(*kind(ARTICLE, null(), grouped.key, cited.key))
+        .select_from(flags)
+        .join(grouped_cite, grouped_cite.c.opinion_id == f.opinion_id)
+        .join(grouped, grouped.id == grouped_cite.c.article_id)
+        .join(cited_cite, cited_cite.c.opinion_id == f.opinion_id)
+        .join(cited, cited.id == cited_cite.c.article_id)
+        .where(alone)
+        .group_by(grouped.key, cited.key, *keys)
+    )
+    parts = union_all(whole, clusters, articles, uncited, clusters_citing, articles_citing)
+    return insert(QueueSummary).from_select(COLUMNS, parts)
 
 
 def _compacted(law_id: int, staged: int, generation: int) -> Any:
@@ -190,6 +215,7 @@ def _compacted(law_id: int, staged: int, generation: int) -> Any:
         s.group_kind,
         s.cluster_id,
         s.article_key,
+        s.cited_key,
         s.office_id,
         s.pending,
         s.matched,

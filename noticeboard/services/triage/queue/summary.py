@@ -8,8 +8,8 @@ counts are as fresh as the last job; new opinions and every write that moves an
 opinion between groups or filters queue one (``staleness.note_queue_changed``),
 and the page says when it was counted and whether a recount is under way.
 
-Filtering by a cited article reads the opinions live (``groups``): the summary's
-article groups hold only opinions outside campaigns, and the filter covers them all.
+The queue filtered to one cited article has rows of its own (``cited_key``), since an
+opinion citing two articles stands in the groups of both.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def summary_rows(
     office_id: int | None,
     pending_only: bool,
     match: str | None,
+    article_key: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """Conditions on ``QueueSummary``: the law's current generation, under the filters,
     inside the actor's offices."""
@@ -88,6 +89,7 @@ def summary_rows(
     conditions = [
         QueueSummary.law_id == law.id,
         QueueSummary.generation == current.scalar_subquery(),
+        QueueSummary.cited_key == (article_key or ""),
         office_scope(session, actor).where(QueueSummary.office_id),
     ]
     if office_id is not None:
