@@ -100,19 +100,19 @@ def link_opinion(
 
 def unlink_opinion(session: Session, actor: Actor, link: ChangeLink) -> None:
     require(actor, Permission.DECIDE_OPINIONS)
+    opinion = _opinion_of(session, link)
     record_event(
         session,
         actor,
         "change.unlink",
         "change",
         link.change_id,
-        opinion=_opinion_of(session, link).receipt_code,
+        opinion=opinion.receipt_code,
         degree=link.degree.value,
     )
-    law_id = _opinion_of(session, link).law_id
     session.delete(link)
     session.flush()
-    note_queue_changed(session, law_id)
+    note_queue_changed(session, opinion.law_id)
 
 
 def _opinion_of(session: Session, link: ChangeLink) -> Opinion:

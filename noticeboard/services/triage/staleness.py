@@ -1,4 +1,4 @@
-"""What makes triage out of date, and the jobs queued for it.
+"""What makes triage out of date, and the matching job queued for it.
 
 Whatever records opinions (a form, the API, a public submission, an import), adds a
 version or replaces its text calls ``note_triage_needed`` or ``version_changed``; when
@@ -75,16 +75,20 @@ def version_changed(session: Session, version: DraftVersion) -> None:
     note_triage_needed(session, version.law_id)
 
 
+def matching_job_for(session: Session, law_id: int, states: tuple[JobState, ...]) -> bool:
+    """Whether a matching job for the law is in one of ``states``. The law is a JSON
+    parameter, so the (few) matching jobs in those states are read and looked through."""
+    jobs = session.scalars(select(Job).where(Job.kind == JobKind.MATCHING, Job.state.in_(states)))
+    return any(job.params.get("law_id") == law_id for job in jobs)
+
+
 def queue_triage(session: Session, queue: JobQueue, law_id: int) -> Job | None:
     """A matching job for the law once this commits, unless one is waiting already
     (it will see this work too); the job, or None when one was waiting.
 
     The system's job, not the caller's: every staff member sees it, and it runs even if
     the account that caused it is closed."""
-    waiting = session.scalars(
-        select(Job).where(Job.state == JobState.QUEUED, Job.kind == JobKind.MATCHING)
-    )
-    if any(job.params.get("law_id") == law_id for job in waiting):
+    if matching_job_for(session, law_id, (JobState.QUEUED,)):
         return None
     return create_job(session, SYSTEM, queue, JobKind.MATCHING, params={"law_id": law_id})
 

@@ -235,7 +235,7 @@ def triage_queue(
             filters.match,
             filters.article_key,
         )
-        grouped: Select[Any] = summary_groups(where, min_size)  # type: ignore[assignment]
+        grouped = summary_groups(where, min_size)
     else:
         conditions = member_conditions(session, actor, law, filters)
         grouped = _grouped(conditions, min_size)

@@ -33,8 +33,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from noticeboard.models import (
-    Job,
-    JobKind,
     JobState,
     Law,
     QueueSummary,
@@ -51,6 +49,7 @@ from noticeboard.services.triage.queue.details import (
     most_common_best,
 )
 from noticeboard.services.triage.queue.recount import LAW
+from noticeboard.services.triage.staleness import matching_job_for
 
 
 @dataclass(frozen=True)
@@ -64,13 +63,7 @@ def summary_state(session: Session, law: Law) -> SummaryState | None:
     build = session.get(QueueSummaryBuild, law.id)
     if build is None:
         return None
-    active = session.scalars(
-        select(Job).where(
-            Job.kind == JobKind.MATCHING,
-            Job.state.in_((JobState.QUEUED, JobState.RUNNING)),
-        )
-    )
-    recounting = any(job.params.get("law_id") == law.id for job in active)
+    recounting = matching_job_for(session, law.id, (JobState.QUEUED, JobState.RUNNING))
     return SummaryState(build.built_at, recounting)
 
 
@@ -84,7 +77,8 @@ def summary_rows(
     article_key: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """Conditions on ``QueueSummary``: the law's current generation, under the filters,
-    inside the actor's offices."""
+    inside the actor's offices. The generation is read in each statement, so a recount
+    committed meanwhile is read whole rather than one whose rows it just deleted."""
     current = select(QueueSummaryBuild.generation).where(QueueSummaryBuild.law_id == law.id)
     conditions = [
         QueueSummary.law_id == law.id,
@@ -103,22 +97,21 @@ def summary_rows(
     return conditions
 
 
-def summary_groups(
-    conditions: list[ColumnElement[bool]], min_size: int
-) -> Select[str, int | None, str, int, int, int]:
+def summary_groups(conditions: list[ColumnElement[bool]], min_size: int) -> Select[Any]:
     """Every group with its size and first member, largest first, ordered as the live
-    query orders them, the number of groups beside."""
+    query orders them, the number of groups beside: the columns of ``groups._grouped``."""
     s = QueueSummary
     size = func.sum(s.size)
+    columns: list[Any] = [
+        s.group_kind.label("kind"),
+        s.cluster_id.label("cluster_id"),
+        s.article_key.label("key"),
+        size.label("size"),
+        func.min(s.first_id).label("first_id"),
+        func.count().over().label("total"),
+    ]
     return (
-        select(
-            s.group_kind.label("kind"),
-            s.cluster_id.label("cluster_id"),
-            s.article_key.label("key"),
-            size.label("size"),
-            func.min(s.first_id).label("first_id"),
-            func.count().over().label("total"),
-        )
+        select(*columns)
         .where(*conditions, s.group_kind != LAW)
         .group_by(s.group_kind, s.cluster_id, s.article_key)
         .having(size >= min_size)
