@@ -73,9 +73,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "staff.login"
     login_manager.session_protection = "strong"
     app.extensions["noticeboard.hasher"] = make_hasher(app.config["PASSWORD_HASH_PROFILE"])
+    from noticeboard.worker.notices import init_notices
     from noticeboard.worker.queue import init_queue
 
     init_queue(app)
+    init_notices(app)
     if app.config["RAISELOAD_RELATIONSHIPS"] and not event.contains(
         db.session, "do_orm_execute", _raise_on_lazy_loads
     ):

@@ -59,6 +59,30 @@ class Settings:
     # The public site's address printed (as a QR code) on receipt slips, when staff use
     # another host name; unset: the address the staff page was requested on.
     PUBLIC_BASE_URL: str | None = None
+    # Outcome notices by e-mail: the SMTP server (unset: each message goes to the log,
+    # for development), its port, login and encryption (STARTTLS, or TLS from the start),
+    # and the From address, whose domain also ends each notice's Message-ID.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = "Noticeboard <noticeboard@localhost.localdomain>"
+    # Outcome notices by SMS: a gateway taking POST {"to", "text", "id"} as JSON, with the
+    # token as a Bearer header; unset: each message goes to the log.
+    SMS_GATEWAY_URL: str | None = None
+    SMS_GATEWAY_TOKEN = ""
+    # Notices handed over per second, across a run (0: as fast as the server takes them).
+    NOTICE_RATE = 250.0
+    # A notice the server could not take waits this long, then twice as long each time,
+    # and fails for good after NOTICE_MAX_ATTEMPTS (12: about 34 hours at 60 s).
+    NOTICE_RETRY_SECONDS = 60.0
+    NOTICE_MAX_ATTEMPTS = 12
+    # A contact kept for an outcome notice is erased once the notice is delivered or has
+    # failed for good, or this many days after the decision, whichever comes first.
+    CONTACT_RETENTION_DAYS = 30
     # argon2 cost; tests lower it through their mapping so the suite stays fast.
     PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # noqa: S105 - a profile name, not a secret
 

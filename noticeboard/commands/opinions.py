@@ -118,7 +118,9 @@ def _print_problems(report: ImportReport) -> None:
 @click.command("erase-contacts")
 @with_appcontext
 def erase_contacts_command() -> None:
-    """Erase the contact details still kept on closed opinions (the contact rule)."""
-    count = sweep_closed_contacts(db.session(), SYSTEM)
+    """Erase the contact details still kept on closed opinions (the contact rule); those
+    kept for an outcome notice not yet sent stay, up to NOTICEBOARD_CONTACT_RETENTION_DAYS."""
+    days = int(current_app.config["CONTACT_RETENTION_DAYS"])
+    count = sweep_closed_contacts(db.session(), SYSTEM, retention_days=days)
     db.session.commit()
     click.echo(f"Erased the contact of {count} closed opinion(s).")

@@ -14,6 +14,7 @@ from noticeboard.models.base import Base, utcnow
 from noticeboard.models.decision import ChangeLink, Decision, EditorialMark, LinkDegree, ReasonCode
 from noticeboard.models.job import Job, JobKind, JobPayload, JobState
 from noticeboard.models.law import DraftVersion, Law, LawStatus, VersionStatus
+from noticeboard.models.notice import Notice, NoticeChannel, NoticeState
 from noticeboard.models.office import CollectionPoint, Office, OfficeTier
 from noticeboard.models.opinion import (
     Channel,
@@ -61,6 +62,9 @@ __all__ = [
     "Law",
     "LawStatus",
     "LinkDegree",
+    "Notice",
+    "NoticeChannel",
+    "NoticeState",
     "Office",
     "OfficeTier",
     "Opinion",

@@ -1,7 +1,8 @@
 """Opinions on a draft: recorded once, from any channel, each with its receipt code.
 
 Personal data is kept apart from the opinion itself: the contributor's name (shown only
-with consent) and contact (never shown; erased once the opinion is closed, see
+with consent) and contact (never shown; erased once the opinion is closed, or with
+``notify`` once the outcome notice is delivered, see
 ``noticeboard.services.opinions.contributors``). The text, summary and outcome are the record.
 """
 
@@ -109,6 +110,11 @@ class Opinion(TimestampMixin, Base):
     )
     name_public: Mapped[bool] = mapped_column(default=False, server_default=false())
     contact: Mapped[str] = mapped_column(String(300), default="")
+    # Consent of its own to be told the outcome at ``contact`` (``models.notice``); with
+    # it, the contact outlives the decision until its notice is delivered.
+    notify: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The contributor's language, for the notice: "zh" or "en".
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
     contact_erased_at: Mapped[datetime | None]
     personal_data_erased_at: Mapped[datetime | None]
 
@@ -140,8 +146,9 @@ class Opinion(TimestampMixin, Base):
     @validates("outcome")
     def _erase_contact_once_closed(self, _key: str, outcome: Outcome) -> Outcome:
         # The contact rule lives with the data, so no decision path can forget it:
-        # a contact is kept only while the opinion is open.
-        if Outcome(outcome).is_final and self.contact:
+        # a contact is kept only while the opinion is open, unless the contributor asked
+        # to be told the outcome there (then the notice's delivery erases it).
+        if Outcome(outcome).is_final and self.contact and not self.notify:
             self.contact = ""
             self.contact_erased_at = utcnow()
         return outcome

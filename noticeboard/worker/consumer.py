@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from noticeboard.extensions import db
 from noticeboard.services.errors import QueueUnavailable
+from noticeboard.worker.notices import queue_due_notices
 from noticeboard.worker.queue import job_queue
 from noticeboard.worker.tasks import backfill_in_app, sweep_in_app
 
@@ -41,6 +42,7 @@ class Sweeper:
         while not self._stop.wait(self._every):
             try:
                 sweep_in_app(self._app, job_queue(self._app))
+                queue_due_notices(self._app)
             except Exception:  # the next sweep tries again; a sweeper must not die
                 log.exception("sweep for stopped jobs failed")
 

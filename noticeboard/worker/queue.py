@@ -21,7 +21,7 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey
 from huey.api import Huey, TaskWrapper
 
 from noticeboard.services.errors import QueueUnavailable
-from noticeboard.services.jobs.queue import QUEUE_EXTENSION, JobQueue
+from noticeboard.services.jobs.queue import QUEUE_EXTENSION, JobQueue, set_app_queue
 from noticeboard.services.triage.staleness import set_queue_provider
 
 # What a broken queue raises: a refused connection, Redis down, an unwritable SQLite file.
@@ -105,6 +105,7 @@ def init_queue(app: Flask) -> HueyQueue:
     queue = HueyQueue(huey, run_job, where)
     app.extensions[QUEUE_EXTENSION] = queue
     set_queue_provider(_triage_queue)
+    set_app_queue(_app_queue)
     return queue
 
 
@@ -114,6 +115,13 @@ def _triage_queue(recorded: bool) -> JobQueue | None:
     if not has_app_context():
         return None
     if recorded and not current_app.config["TRIAGE_ON_RECORD"]:
+        return None
+    queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)
+    return queue
+
+
+def _app_queue() -> JobQueue | None:
+    if not has_app_context():
         return None
     queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)
     return queue

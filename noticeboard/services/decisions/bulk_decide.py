@@ -33,6 +33,7 @@ from noticeboard.services.decisions.bulk_writes import (
 from noticeboard.services.decisions.links import get_change
 from noticeboard.services.decisions.outcomes import DecisionInput, check_decision
 from noticeboard.services.errors import Conflict, NeedsConfirmation, ValidationFailed
+from noticeboard.services.notices.outbox import write_notices
 from noticeboard.services.permissions import Actor, Permission, require
 
 
@@ -161,6 +162,7 @@ def decide_targets(
         set_outcomes(session, chunk, {t.id: (data.outcome, moment) for t in chunk}, moment)
         chosen = (data.outcome, data.reason_code, data.public_reason)
         decision_ids = insert_decisions(session, actor, dict.fromkeys(ids, chosen), moment)
+        write_notices(session, list(decision_ids.values()))
         session.execute(
             insert(BULK_ACTION_ITEM),
             [

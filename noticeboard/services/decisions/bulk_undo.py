@@ -39,6 +39,7 @@ from noticeboard.services.decisions.bulk_writes import (
     set_outcomes,
 )
 from noticeboard.services.errors import Conflict, NotFound
+from noticeboard.services.notices.outbox import cancel_for_decisions
 from noticeboard.services.permissions import Actor, Permission, require
 from noticeboard.services.triage.staleness import note_queue_changed
 
@@ -179,6 +180,8 @@ def _restore_chunk(
         decided = before.decided_at if before is not None and outcome.is_final else None
         restored[opinion_id] = (outcome, decided)
     set_outcomes(session, opinions, restored, moment)
+    # The undone decision's notices that have not gone never will.
+    cancel_for_decisions(session, list(bulk_decision.values()), "the decision was undone")
     reasons = {
         i: (
             previous_outcome[i],

@@ -52,13 +52,13 @@ def set_outcomes(
     """Set each opinion's outcome and decided_at, as the ORM would: the lock version moves
     on, and only if it is still the one read (``rows`` carry ``id`` and ``lock_version``),
     so an edit made meanwhile makes the whole action fail instead of being overwritten;
-    a contact is erased once the outcome is final (the model's validator, which a Core
-    UPDATE bypasses)."""
+    a contact is erased once the outcome is final, unless the contributor asked to be
+    told there (the model's validator, which a Core UPDATE bypasses)."""
     ids = [r.id for r in rows]
     outcome_of = {i: outcomes[i][0] for i in ids}
     decided_of = {i: outcomes[i][1] for i in ids}
     final = [i for i in ids if outcome_of[i].is_final]
-    closing = Opinion.contact != ""
+    closing = (Opinion.contact != "") & Opinion.notify.is_(False)
     if len(final) < len(ids):  # some go back to pending: only the others lose the contact
         closing = Opinion.id.in_(final) & closing
     erasure: dict[str, Any] = {

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from noticeboard.models import ChangeLink, Decision, Opinion, Outcome, ReasonCode, utcnow
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NeedsConfirmation, ValidationFailed
+from noticeboard.services.notices.outbox import write_notices
 from noticeboard.services.permissions import Actor, Permission, require
 from noticeboard.services.triage.staleness import note_queue_changed
 
@@ -89,6 +90,7 @@ def decide_opinion(
     opinion.outcome = data.outcome
     opinion.decided_at = moment
     session.flush()
+    write_notices(session, [decision.id])  # sent once this commits, if they asked
     note_queue_changed(session, opinion.law_id)  # it leaves the queue's pending count
     record_event(
         session,

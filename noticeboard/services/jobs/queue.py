@@ -9,6 +9,7 @@ work it vouches for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -35,6 +36,19 @@ class JobQueue(Protocol):
 
     def forget(self, job_id: str) -> None:
         """Drop the job's lease: it has finished."""
+
+
+# The app's queue, for services that queue work as a side effect of a write (notices after
+# a decision); None where such work should wait (no app, or a console without a queue).
+_app_queue: list[Callable[[], JobQueue | None]] = []
+
+
+def set_app_queue(provider: Callable[[], JobQueue | None]) -> None:
+    _app_queue[:] = [provider]
+
+
+def app_queue() -> JobQueue | None:
+    return _app_queue[0]() if _app_queue else None
 
 
 def enqueue_after_commit(session: Session, queue: JobQueue, job_id: str) -> None:

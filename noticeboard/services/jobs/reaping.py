@@ -26,7 +26,7 @@ from noticeboard.services.jobs.records import compare_and_set, lease_expired
 log = logging.getLogger(__name__)
 
 # Work the system can redo on its own; an import waits for the person who uploaded it.
-REQUEUED_KINDS = frozenset({JobKind.MATCHING, JobKind.EXPORT, JobKind.RECOMPUTE})
+REQUEUED_KINDS = frozenset({JobKind.MATCHING, JobKind.EXPORT, JobKind.RECOMPUTE, JobKind.NOTICES})
 MAX_ATTEMPTS = 3  # a job that kills its worker three times is left interrupted
 # An interrupted job's file (names, contacts) is kept this long for "start it again".
 PAYLOAD_KEPT = timedelta(days=7)

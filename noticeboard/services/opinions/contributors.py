@@ -13,19 +13,27 @@ summary and outcome are the public record and stay.
   does it on every path through the ORM, and ``sweep_closed_contacts`` (the
   ``noticeboard erase-contacts`` command) erases any contact left on a closed opinion,
   such as opinions closed before the rule existed or changed by hand in SQL.
+- **Consent to be told the outcome** (``Opinion.notify``) keeps the contact past the
+  decision, for its notice only: it is erased once the notice is delivered or has failed
+  for good (``services.notices.states``), or ``NOTICEBOARD_CONTACT_RETENTION_DAYS``
+  after the decision, whichever comes first. Unsubscribing erases it at once.
 
 Each of these writes an audit row; none of them writes the erased data anywhere.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from datetime import timedelta
+
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from noticeboard.models import Opinion, Outcome, utcnow
+from noticeboard.models import Notice, Opinion, Outcome, utcnow
 from noticeboard.services.accounts.scope import office_scope
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import Conflict, NotFound
+from noticeboard.services.notices.outbox import OPEN_STATES
+from noticeboard.services.notices.states import expire_kept_contacts
 from noticeboard.services.permissions import Actor, Permission, require
 
 
@@ -83,10 +91,19 @@ def erase_personal_data(
     return opinion
 
 
-def sweep_closed_contacts(session: Session, actor: Actor) -> int:
-    """Erase every contact still stored on a closed opinion; returns how many."""
+def sweep_closed_contacts(session: Session, actor: Actor, *, retention_days: int) -> int:
+    """Erase every contact still stored on a closed opinion, but those kept for an outcome
+    notice not yet sent, within ``retention_days`` of the decision; returns how many.
+    A notice still waiting past that fails for good, its contact erased with it."""
     require(actor, Permission.DECIDE_OPINIONS)
-    closed = (Opinion.outcome != Outcome.PENDING, Opinion.contact != "")
+    expired = expire_kept_contacts(session, retention_days)
+    cutoff = utcnow() - timedelta(days=retention_days)
+    kept_for_notice = and_(
+        Opinion.notify.is_(True),
+        Opinion.decided_at >= cutoff,
+        exists().where(Notice.opinion_id == Opinion.id, Notice.state.in_(OPEN_STATES)),
+    )
+    closed = (Opinion.outcome != Outcome.PENDING, Opinion.contact != "", ~kept_for_notice)
     count = session.scalar(select(func.count()).select_from(Opinion).where(*closed)) or 0
     if count:
         session.execute(
@@ -99,6 +116,15 @@ def sweep_closed_contacts(session: Session, actor: Actor) -> int:
             )
             .execution_options(synchronize_session="fetch")
         )
-        record_event(session, actor, "opinion.sweep_contacts", "opinion", None, count=count)
+    if count or expired:
+        record_event(
+            session,
+            actor,
+            "opinion.sweep_contacts",
+            "opinion",
+            None,
+            count=count,
+            notices_expired=expired,
+        )
         session.flush()
-    return count
+    return count + expired

@@ -27,6 +27,7 @@ from noticeboard.models import (
 from noticeboard.services.accounts.scope import OfficeScope, office_scope
 from noticeboard.services.audit import record_event
 from noticeboard.services.errors import PermissionDenied, ServiceError, ValidationFailed
+from noticeboard.services.notices.contacts import check_contact
 from noticeboard.services.opinions.bulk import fresh_receipt_codes, new_feed_token
 from noticeboard.services.opinions.references import (
     clean_reference,
@@ -44,6 +45,8 @@ MAX_CONTACT = 300
 EARLIEST = date(1949, 10, 1)
 _REF_SEPARATORS = re.compile(r"[,，、;；\n]+")
 _NUMBER = re.compile(r"^(\d+)(?:\s*(?:-|之)\s*(\d+))?$")
+
+LANGUAGES = ("zh", "en")  # what a notice can be written in
 
 FieldErrors = list[tuple[str, ServiceError]]
 
@@ -63,6 +66,9 @@ class OpinionInput:
     contributor_category: ContributorCategory = ContributorCategory.CITIZEN
     name_public: bool = False
     contact: str = ""
+    # Consent of its own to be told the outcome at ``contact``, never on by default.
+    notify: bool = False
+    language: str = "zh"  # the contributor's, for that notice: "zh" or "en"
     summary: str = ""
     # The sender's own number for it (``opinions.references``); None for none.
     reference: str | None = None
@@ -122,6 +128,13 @@ def check_input(scope: OfficeScope, data: OpinionInput, today: date | None = Non
         errors.append(("name_public", ValidationFailed("Consent to show a name needs a name.")))
     if len(data.contact) > MAX_CONTACT:
         errors.append(("contact", ValidationFailed("The contact is too long.")))
+    else:
+        try:
+            data.contact = check_contact(data.contact, notify=data.notify).value
+        except ValidationFailed as exc:
+            errors.append(("notify" if not data.contact else "contact", exc))
+    if data.language not in LANGUAGES:
+        errors.append(("language", ValidationFailed("Choose Chinese or English.")))
     reference_error = reference_format_error(data.reference)
     if reference_error is not None:
         errors.append(("reference", reference_error))
@@ -202,6 +215,8 @@ def record_opinion(session: Session, actor: Actor, data: OpinionInput) -> Opinio
         contributor_category=data.contributor_category,
         name_public=data.name_public,
         contact=data.contact,
+        notify=data.notify,
+        language=data.language,
         text=data.text,
         summary=data.summary,
         reference=data.reference,

@@ -99,13 +99,13 @@ def test_sweep_erases_contacts_left_on_closed_opinions(db_session: Session) -> N
     )
     db_session.commit()
     assert db_session.scalar(select(Opinion.contact).where(Opinion.id == closed.id))
-    assert sweep_closed_contacts(db_session, SYSTEM) == 1
+    assert sweep_closed_contacts(db_session, SYSTEM, retention_days=30) == 1
     db_session.commit()
     db_session.expire_all()
     assert closed.contact == ""
     assert closed.contact_erased_at is not None
     assert still_open.contact == "limin@example.org"
-    assert sweep_closed_contacts(db_session, SYSTEM) == 0
+    assert sweep_closed_contacts(db_session, SYSTEM, retention_days=30) == 0
     event = db_session.scalar(
         select(AuditEvent).where(AuditEvent.action == "opinion.sweep_contacts")
     )
@@ -117,4 +117,4 @@ def test_office_staff_cannot_run_the_sweep(db_session: Session) -> None:
     office = factories.make_office(db_session, slug="hongqiao")
     staff = factories.make_user(db_session, role="office", office=office)
     with pytest.raises(PermissionDenied):
-        sweep_closed_contacts(db_session, staff)
+        sweep_closed_contacts(db_session, staff, retention_days=30)
