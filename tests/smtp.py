@@ -33,23 +33,32 @@ class Received:
 @dataclass
 class Recorder:
     """aiosmtpd's handler: keeps what was accepted; ``delay`` holds each DATA that long
-    before it is accepted (a slow server), ``refuse`` answers DATA with that reply."""
+    before answering it (a slow server), ``refuse`` answers DATA with that reply. When
+    the ``hold_at``-th message arrives, ``holding`` is set and the answer waits
+    ``hold_seconds``: a moment, known to the test, when a sender waits mid-send."""
 
     received: list[Received] = field(default_factory=list)
     delay: float = 0.0
     refuse: str | None = None
+    hold_at: int = 0
+    hold_seconds: float = 1.0
+    holding: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        import asyncio
+
         if self.refuse:
             return self.refuse
-        if self.delay:
-            import asyncio
-
-            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.received.append(Received(list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+            count = len(self.received)
+        if count == self.hold_at:
+            self.holding.set()
+            await asyncio.sleep(self.hold_seconds)
+        elif self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
 
