@@ -76,6 +76,8 @@ class Settings:
     SMS_GATEWAY_TOKEN = ""
     # Notices handed over per second, across a run (0: as fast as the server takes them).
     NOTICE_RATE = 250.0
+    # SMTP connections a notices run sends over at once (PostgreSQL; one on SQLite).
+    NOTICE_CONNECTIONS = 4
     # A notice the server could not take waits this long, then twice as long each time,
     # and fails for good after NOTICE_MAX_ATTEMPTS (12: about 34 hours at 60 s).
     NOTICE_RETRY_SECONDS = 60.0

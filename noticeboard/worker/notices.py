@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import ExitStack
+from functools import partial
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale
 
 from noticeboard.extensions import db
@@ -28,12 +30,13 @@ log = logging.getLogger(__name__)
 
 
 def init_notices(app: Flask) -> None:
-    set_settings_provider(lambda: settings_from(current_app.config))
+    set_settings_provider(lambda: settings_from(current_app._get_current_object()))  # type: ignore[attr-defined]
     if not app.config["MAIL_SERVER"] and not app.config["TESTING"]:
         log.info("NOTICEBOARD_MAIL_SERVER is not set: outcome notices go to the log")
 
 
-def settings_from(config: Mapping[str, Any]) -> NoticeSettings:
+def settings_from(app: Flask) -> NoticeSettings:
+    config = app.config
     mail: MailTransport = LogMailTransport()
     if config["MAIL_SERVER"]:
         mail = SmtpTransport(
@@ -54,19 +57,23 @@ def settings_from(config: Mapping[str, Any]) -> NoticeSettings:
         mail=mail,
         sms=sms,
         rate=float(config["NOTICE_RATE"]),
+        connections=int(config["NOTICE_CONNECTIONS"]),
         retry_seconds=float(config["NOTICE_RETRY_SECONDS"]),
         max_attempts=int(config["NOTICE_MAX_ATTEMPTS"]),
         retention_days=int(config["CONTACT_RETENTION_DAYS"]),
-        render=render_notice,
+        render=partial(render_notice, app),
     )
 
 
-def render_notice(template: str, values: Mapping[str, Any]) -> str:
+def render_notice(app: Flask, template: str, values: Mapping[str, Any]) -> str:
     """A template of ``templates/notices/`` in the site's Jinja environment (its
-    translations and vocabulary), under the contributor's language: no request needed."""
-    notice = values["notice"]
-    with force_locale(notice.language):
-        return current_app.jinja_env.get_template(template).render(**values)
+    translations and vocabulary), under the contributor's language: no request needed,
+    and from the run's sending threads too (each gets the app's context here)."""
+    with ExitStack() as stack:
+        if not has_app_context():
+            stack.enter_context(app.app_context())
+        stack.enter_context(force_locale(values["notice"].language))
+        return app.jinja_env.get_template(template).render(**values)
 
 
 def queue_due_notices(app: Flask) -> None:

@@ -7,10 +7,17 @@ Jinja environment, its translations and vocabulary) under the contributor's loca
 
 from __future__ import annotations
 
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, parseaddr
+from functools import lru_cache
 from typing import Any
+
+from markupsafe import escape
 
 from noticeboard.services.notices.content import NoticeContent
 from noticeboard.services.notices.settings import NoticeSettings
@@ -44,26 +51,65 @@ def _values(settings: NoticeSettings, content: NoticeContent, **more: Any) -> di
     }
 
 
-def compose_email(
-    settings: NoticeSettings, content: NoticeContent, sent_id: str | None
-) -> EmailMessage:
-    """The message; ``sent_id`` is the Message-ID an earlier attempt used, kept as is."""
+# A bulk decision's notices say the same but for the receipt code and the two links: each
+# text is rendered once, with stand-ins for those three, and filled in for each notice.
+# (Rendering was half of a notice's time: 2.5 ms of gettext and Jinja.)
+_STAND_INS = {
+    "code": "\ue000c\ue000",
+    "track_url": "\ue000t\ue000",
+    "unsubscribe_url": "\ue000u\ue000",
+}
+
+
+def _render(settings: NoticeSettings, template: str, content: NoticeContent) -> str:
+    shared = replace(
+        content,
+        notice_id=0,
+        opinion_id=0,
+        contact="",
+        receipt_code="",
+        message_token="",
+        unsubscribe_token="",
+    )
+    text = _render_shared(settings.render, template, shared)
     values = _values(settings, content)
-    render = settings.render
-    message = EmailMessage()
-    message["Subject"] = " ".join(render("notices/subject.txt", values).split())
-    message["From"] = settings.sender
-    message["To"] = Address(addr_spec=content.contact)
+    for name, stand_in in _STAND_INS.items():
+        value = str(values[name])
+        text = text.replace(stand_in, str(escape(value)) if template.endswith(".html") else value)
+    return text
+
+
+@lru_cache(maxsize=256)
+def _render_shared(
+    render: Callable[[str, Mapping[str, Any]], str], template: str, shared: NoticeContent
+) -> str:
+    return render(
+        template,
+        {"notice": shared, "law": shared.law(), "office": shared.office(), **_STAND_INS},
+    )
+
+
+def compose_email(settings: NoticeSettings, content: NoticeContent, sent_id: str | None) -> Message:
+    """The message; ``sent_id`` is the Message-ID an earlier attempt used, kept as is.
+
+    Built with the email package's MIME classes rather than ``EmailMessage``: the same
+    message, in a quarter of the time (3.3 ms a message went to parsing headers back)."""
+    values = links(settings, content)
+    message = MIMEMultipart("alternative")
+    subject = " ".join(_render(settings, "notices/subject.txt", content).split())
+    message["Subject"] = Header(subject, "utf-8").encode()
+    message["From"] = formataddr(parseaddr(settings.sender), charset="utf-8")
+    to = content.contact
+    message["To"] = to if to.isascii() else Header(to, "utf-8").encode()
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = sent_id or message_id(settings, content)
+    message["Content-Language"] = "zh-Hans" if content.language == "zh" else "en"
     message["Auto-Submitted"] = "auto-generated"
     # One-click unsubscribe from the mail program itself (RFC 8058).
     message["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(render("notices/email.txt", values))
-    message.add_alternative(render("notices/email.html", values), subtype="html")
-    # After the parts: making the message multipart moves Content-* headers into them.
-    message["Content-Language"] = "zh-Hans" if content.language == "zh" else "en"
+    message.attach(MIMEText(_render(settings, "notices/email.txt", content), "plain", "utf-8"))
+    message.attach(MIMEText(_render(settings, "notices/email.html", content), "html", "utf-8"))
     return message
 
 

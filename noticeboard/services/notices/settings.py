@@ -20,6 +20,8 @@ class NoticeSettings:
     sms: SmsTransport
     # Notices handed over per second (0: as fast as the server takes them).
     rate: float
+    # SMTP connections a run sends over at once (one on SQLite).
+    connections: int
     # The first retry waits this long; each further one twice as long as the last.
     retry_seconds: float
     max_attempts: int

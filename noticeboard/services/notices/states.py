@@ -65,8 +65,10 @@ def mark_sending(session: Session, notice: Notice, run: tuple[str, int], message
     return bool(moved.rowcount)  # type: ignore[attr-defined]
 
 
-def mark_sent(session: Session, notice: Notice, note: str = "") -> None:
-    _close(session, [notice.id], NoticeState.SENT, note, sent=True)
+def mark_sent(session: Session, notice_ids: list[int], note: str = "") -> None:
+    """Delivered. Several at once: each is ``sending`` until then, which already counts
+    as delivered should this run die, so the sender records them a batch at a time."""
+    _close(session, notice_ids, NoticeState.SENT, note, sent=True)
 
 
 def mark_failed(session: Session, notice_ids: list[int], error: str) -> None:

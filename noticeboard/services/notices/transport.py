@@ -14,19 +14,22 @@ import json
 import logging
 import re
 import smtplib
+import socket
 import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import Message
+from email.policy import compat32
 from types import TracebackType
 from typing import Protocol
 
 log = logging.getLogger(__name__)
 
+# SMTP's line ends, and no folding of the long link headers (List-Unsubscribe).
+WIRE = compat32.clone(linesep="\r\n", max_line_length=998)
 CommitBeforeDot = Callable[[], bool]  # False: the notice is no longer ours; do not send
 
 
@@ -48,7 +51,7 @@ class ClaimLost(Exception):
 
 
 class MailConnection(Protocol):
-    def send(self, message: EmailMessage, recipient: str, commit: CommitBeforeDot) -> None:
+    def send(self, message: Message, recipient: str, commit: CommitBeforeDot) -> None:
         """Hand ``message`` over, calling ``commit`` just before it is final."""
 
 
@@ -94,6 +97,10 @@ class SmtpConnection:
                 )
             else:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            # The final dot goes in a write of its own: without this, Nagle's algorithm
+            # holds it until the server acknowledges the body (40 ms a message on Linux).
+            if smtp.sock is not None:
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             smtp.ehlo()
             if s.starttls:
                 smtp.starttls(context=ssl.create_default_context())
@@ -118,7 +125,7 @@ class SmtpConnection:
             self._smtp.close()
         self._smtp = None
 
-    def send(self, message: EmailMessage, recipient: str, commit: CommitBeforeDot) -> None:
+    def send(self, message: Message, recipient: str, commit: CommitBeforeDot) -> None:
         if self._smtp is None:  # dropped after an earlier message: connect again
             self._smtp = self._open()
         smtp = self._smtp
@@ -127,7 +134,7 @@ class SmtpConnection:
             code, reply = smtp.docmd("DATA")
             if code != 354:
                 self._refused(smtp, code, reply)
-            smtp.send(_dot_stuffed(message.as_bytes(policy=SMTP)))
+            smtp.send(_dot_stuffed(message.as_bytes(policy=WIRE)))
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             raise ServerUnreachable(f"the SMTP server dropped the connection: {exc}") from exc
         if not commit():
@@ -198,11 +205,17 @@ class LogMailTransport:
     def __exit__(self, *_exc: object) -> None:
         return None
 
-    def send(self, message: EmailMessage, recipient: str, commit: CommitBeforeDot) -> None:
+    def send(self, message: Message, recipient: str, commit: CommitBeforeDot) -> None:
         if not commit():
             raise ClaimLost
-        body = message.get_body(("plain",))
-        text = body.get_content() if body is not None else ""
+        text = next(
+            (
+                str(part.get_payload(decode=True).decode("utf-8"))  # type: ignore[union-attr]
+                for part in message.walk()
+                if part.get_content_type() == "text/plain"
+            ),
+            "",
+        )
         log.info("outcome notice (log backend) %s:\n%s", message["Message-ID"], text)
 
 

@@ -57,7 +57,9 @@ def session_of(mail_app: Flask) -> Iterator[Session]:
 @pytest.fixture
 def story(session_of: Session) -> dict[str, Any]:
     session = session_of
-    law = factories.make_law(session, slug="veterans", title="退役军人保障法", title_en="Veterans Act")
+    law = factories.make_law(
+        session, slug="veterans", title="退役军人保障法", title_en="Veterans Act"
+    )
     office = factories.make_office(
         session, slug="hongqiao", name="虹桥街道基层立法联系点", name_en="Hongqiao Outreach Office"
     )

@@ -23,9 +23,7 @@ from tests.smtp import SmtpServer
 
 def _decide(session: Session, opinion: Opinion, outcome: Outcome, **fields: Any) -> None:
     staff = factories.make_user(session, role="commission")
-    decide_opinion(
-        session, staff, opinion, DecisionInput(outcome, **fields), lock_version=None
-    )
+    decide_opinion(session, staff, opinion, DecisionInput(outcome, **fields), lock_version=None)
     session.commit()  # the notices job runs as this commits (immediate mode)
 
 
@@ -55,12 +53,16 @@ def test_an_adoption_sends_one_message_with_the_changed_text_in_chinese(
         assert "退役军人保障法" in body
         assert "第二条" in body
         assert "安置改由省级负责，已写入第二条。" in body
-        assert "县级人民政府" in body and "省级人民政府" in body  # before and after
+        assert "县级人民政府" in body
+        assert "省级人民政府" in body
         assert f"{BASE_URL}/track#{code}" in body
         assert "虹桥街道基层立法联系点" in body
     [notice] = _notices(session_of, opinion)
     assert f"{BASE_URL}/notices/unsubscribe/{notice.unsubscribe_token}" in text
-    assert message["List-Unsubscribe"] == f"<{BASE_URL}/notices/unsubscribe/{notice.unsubscribe_token}>"
+    assert (
+        message["List-Unsubscribe"]
+        == f"<{BASE_URL}/notices/unsubscribe/{notice.unsubscribe_token}>"
+    )
     assert notice.state is NoticeState.SENT
     assert received.message_id == notice.message_id
     assert notice.message_id == f"<{notice.message_token}@noticeboard.example.org>"
@@ -97,7 +99,8 @@ def test_no_message_without_consent_and_the_contact_goes_at_once(
     assert _notices(session_of, opinion) == []
     assert smtp.received == []
     session_of.refresh(opinion)
-    assert opinion.contact == "" and opinion.contact_erased_at is not None
+    assert opinion.contact == ""
+    assert opinion.contact_erased_at is not None
 
 
 def test_the_contact_is_kept_until_delivery_then_erased(
@@ -120,10 +123,12 @@ def test_the_contact_is_kept_until_delivery_then_erased(
     session_of.commit()
     [received] = smtp.wait_for(1)
     [notice] = _notices(session_of, opinion)
-    assert notice.state is NoticeState.SENT and notice.attempts == 1
+    assert notice.state is NoticeState.SENT
+    assert notice.attempts == 1
     assert received.message_id == notice.message_id
     session_of.refresh(opinion)
-    assert opinion.contact == "" and opinion.contact_erased_at is not None
+    assert opinion.contact == ""
+    assert opinion.contact_erased_at is not None
 
 
 def test_a_permanent_refusal_is_recorded_and_the_contact_erased(
@@ -162,7 +167,8 @@ def test_a_temporary_refusal_is_retried_with_a_growing_wait_then_given_up(
             session.commit()
         [notice] = _notices(session, opinion)
         assert (notice.state, notice.attempts) == (NoticeState.FAILED, 3)
-        assert 8 < waits[0] <= 10 and 18 < waits[1] <= 20  # 10 s, then 20 s
+        assert 8 < waits[0] <= 10
+        assert 18 < waits[1] <= 20
         session.close()
     assert smtp.received == []
 
@@ -199,6 +205,7 @@ def test_an_sms_holds_law_article_outcome_and_link_in_140_characters(
     [line] = [r.getMessage() for r in caplog.records if "outcome SMS" in r.getMessage()]
     text = line.split(": ", 1)[1]
     assert len(text) <= 140
-    assert "退役军人保障法" in text and "第二条" in text
+    assert "退役军人保障法" in text
+    assert "第二条" in text
     assert f"/track#{format_receipt_code(opinion.receipt_code)}" in text
     assert smtp.received == []
