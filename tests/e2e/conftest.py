@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.engine_summary import IN_CI
+from tests.smtp import SmtpServer
 
 CHROMIUM = os.environ.get("NOTICEBOARD_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -50,12 +51,17 @@ class LiveServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = instance / "server.log"
+        # Outcome notices go to a real SMTP server on loopback, read by the tests.
+        self.smtp = SmtpServer().start()
         env = {
             **os.environ,
             "NOTICEBOARD_INSTANCE_PATH": str(instance),
             # Many tests sign in as the same demo accounts within a minute.
             "NOTICEBOARD_RATELIMIT_LOGIN": "1000 per minute",
             "NOTICEBOARD_RATELIMIT_LOGIN_ACCOUNT": "1000 per minute",
+            "NOTICEBOARD_MAIL_SERVER": "127.0.0.1",
+            "NOTICEBOARD_MAIL_PORT": str(self.smtp.port),
+            "NOTICEBOARD_PUBLIC_BASE_URL": self.url,
         }
         env.pop("NOTICEBOARD_DATABASE_URL", None)
         self._log = self.log_path.open("w")
@@ -128,6 +134,7 @@ class LiveServer:
         self._log.close()
         if hasattr(self, "_worker_log"):
             self._worker_log.close()
+        self.smtp.stop()
 
 
 @pytest.fixture(scope="session")
