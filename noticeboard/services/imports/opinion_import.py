@@ -5,8 +5,10 @@ Columns (header row; English names or the Chinese ones of the template, any orde
 the latest published), ``articles`` (labels or numbers: ``第十二条, 14``), ``office``
 and ``collection_point`` (slugs), ``channel``, ``received_on`` (YYYY-MM-DD, or a date
 cell), ``contributor_name``, ``contributor_category``, ``name_public`` (yes/no),
-``contact``, ``text``, ``summary``, ``reference`` (the sender's own number, unique per
-law; ``编号``). Required: ``channel``, ``received_on``, ``text``.
+``contact``, ``notify`` (yes/no: send the outcome to the contact; ``通知``), ``language``
+(of that message: zh or en, empty for zh; ``语言``), ``text``, ``summary``, ``reference``
+(the sender's own number, unique per law; ``编号``). Required: ``channel``,
+``received_on``, ``text``.
 
 Every row is read and checked before anything is written; one bad row and nothing is
 saved, and the report lists each bad row with its number and reasons.
@@ -52,9 +54,9 @@ INSERT_COLUMNS = (
     "created_at",
     "updated_at",
 )
-# An import's rows carry the sender's reference too, last so that writers of the
-# columns above (``demo --scale``) stay as they are.
-IMPORT_COLUMNS = (*INSERT_COLUMNS, "reference")
+# An import's rows carry the sender's reference and the consent to an outcome notice
+# too, last so that writers of the columns above (``demo --scale``) stay as they are.
+IMPORT_COLUMNS = (*INSERT_COLUMNS, "reference", "notify", "language")
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,8 @@ def check_import(
                 now,
                 now,
                 data.reference,
+                data.notify,
+                data.language,
             )
         )
         report.targets.append([article.id for article in data.articles])

@@ -20,6 +20,7 @@ from noticeboard.services.imports.values import (
     parse_category,
     parse_channel,
     parse_date,
+    parse_language,
 )
 from noticeboard.services.opinions.recording import FieldErrors, OpinionInput
 from noticeboard.services.storable import first_unstorable, unstorable_error
@@ -66,6 +67,12 @@ def row_input(
     name_public = parse_bool(text.get("name_public", ""))
     if name_public is None:
         fail("name_public", ValidationFailed("Write yes or no."))
+    notify = parse_bool(text.get("notify", ""))
+    if notify is None:
+        fail("notify", ValidationFailed("Write yes or no."))
+    language = parse_language(text.get("language", ""))
+    if language is None:
+        fail("language", ValidationFailed("Write zh or en."))
     articles: list[VersionArticle] = []
     if version is not None and text.get("articles"):
         articles, unknown = lookups.articles(version).resolve(text["articles"])
@@ -89,6 +96,8 @@ def row_input(
         contributor_category=category or ContributorCategory.CITIZEN,
         name_public=bool(name_public),
         contact=text.get("contact", ""),
+        notify=bool(notify),
+        language=language or "zh",
         summary=text.get("summary", ""),
         reference=text.get("reference", ""),
     )

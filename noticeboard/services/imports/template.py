@@ -8,7 +8,13 @@ import io
 from typing import Any
 
 from noticeboard.models import Channel, ContributorCategory
-from noticeboard.services.imports.values import CATEGORY_WORDS, CHANNEL_WORDS, COLUMNS, REQUIRED
+from noticeboard.services.imports.values import (
+    CATEGORY_WORDS,
+    CHANNEL_WORDS,
+    COLUMNS,
+    LANGUAGE_WORDS,
+    REQUIRED,
+)
 
 EXAMPLE = {
     "law": "minors-protection-law",
@@ -22,6 +28,8 @@ EXAMPLE = {
     "contributor_category": "student",
     "name_public": "no",
     "contact": "",
+    "notify": "no",
+    "language": "",
     "text": "建议删除监护人缴纳保证金的规定。",
     "summary": "删除保证金的规定",
     "reference": "",  # optional; an example number would clash when imported twice
@@ -38,7 +46,11 @@ HELP = {
     "contributor_name": "Optional",
     "contributor_category": "One of: " + ", ".join(c.value for c in ContributorCategory),
     "name_public": "yes if the contributor agreed to show the name; default no",
-    "contact": "Phone or email; never shown, erased once the opinion is decided",
+    "contact": "Phone or email; never shown, erased once the opinion is decided "
+    "(with notify: once the outcome message is sent)",
+    "notify": "yes to send the outcome to the contact (the contributor agreed); default no. "
+    "The contact must then be an e-mail address or a mobile number",
+    "language": "Language of that message: zh or en; empty: zh",
     "text": "The opinion as given",
     "summary": "A line for the public noticeboards; optional",
     "reference": "Your own number for the opinion (a letter's registry number); "
@@ -73,6 +85,7 @@ def template_xlsx() -> bytes:
     words: dict[str, dict[Any, tuple[str, ...]]] = {
         "channel": dict(CHANNEL_WORDS),
         "contributor_category": dict(CATEGORY_WORDS),
+        "language": dict(LANGUAGE_WORDS),
     }
     for name, aliases in COLUMNS.items():
         accepted = words.get(name, {})

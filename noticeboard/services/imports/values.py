@@ -1,5 +1,5 @@
 """The import's vocabulary: column names, the words accepted for channels, categories,
-yes/no and dates, and cached look-ups of laws, versions, offices and points by name."""
+yes/no, languages and dates, and cached look-ups of laws, versions, offices and points by name."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contributor_category": ("身份", "category", "类别"),
     "name_public": ("公开姓名", "name_consent"),
     "contact": ("联系方式",),
+    "notify": ("通知",),
+    "language": ("语言",),
     "text": ("意见", "意见内容", "opinion"),
     "summary": ("摘要",),
     "reference": ("编号", "ref"),
@@ -62,6 +64,12 @@ CATEGORY_WORDS: dict[ContributorCategory, tuple[str, ...]] = {
 }
 _YES = {"yes", "y", "true", "1", "是", "同意", "x", "✓"}
 _NO = {"no", "n", "false", "0", "否", "不同意", ""}
+# The language of the outcome message; empty means Chinese.
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "zh": ("中文", "chinese"),
+    "en": ("english", "英文"),
+}
+_LANGUAGES = {word: code for code, words in LANGUAGE_WORDS.items() for word in (code, *words)}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -99,6 +107,12 @@ def parse_bool(value: str) -> bool | None:
     if word in _NO:
         return False
     return None
+
+
+def parse_language(value: str) -> str | None:
+    """zh or en, from the code or the language's name in either language."""
+    word = value.strip().lower()
+    return _LANGUAGES.get(word) if word else "zh"
 
 
 def parse_date(value: Any) -> date | None:

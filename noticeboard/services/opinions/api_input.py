@@ -31,11 +31,13 @@ TEXT_FIELDS = (
     "contributor_name",
     "contributor_category",
     "contact",
+    "language",
     "text",
     "summary",
     "reference",
 )
-FIELDS = frozenset((*TEXT_FIELDS, "version", "articles", "name_public"))
+FLAGS = ("name_public", "notify")  # true or false; false when omitted
+FIELDS = frozenset((*TEXT_FIELDS, *FLAGS, "version", "articles"))
 
 
 def _strings(item: dict[str, Any], errors: FieldErrors) -> dict[str, str]:
@@ -51,9 +53,19 @@ def _strings(item: dict[str, Any], errors: FieldErrors) -> dict[str, str]:
     return values
 
 
-def _typed(item: Any) -> tuple[dict[str, str], str, list[str], bool, FieldErrors]:
+def _flags(item: dict[str, Any], errors: FieldErrors) -> dict[str, bool]:
+    flags: dict[str, bool] = {}
+    for name in FLAGS:
+        value = item.get(name, False)
+        if not isinstance(value, bool):
+            errors.append((name, ValidationFailed("Must be true or false.")))
+        flags[name] = value is True
+    return flags
+
+
+def _typed(item: Any) -> tuple[dict[str, str], str, list[str], dict[str, bool], FieldErrors]:
     if not isinstance(item, dict):
-        return {}, "", [], False, [("", ValidationFailed("Each opinion is a JSON object."))]
+        return {}, "", [], {}, [("", ValidationFailed("Each opinion is a JSON object."))]
     errors: FieldErrors = [
         (name, ValidationFailed("Unknown field.")) for name in sorted(set(item) - FIELDS)
     ]
@@ -72,15 +84,12 @@ def _typed(item: Any) -> tuple[dict[str, str], str, list[str], bool, FieldErrors
     if not (isinstance(articles, list) and all(isinstance(a, str) for a in articles)):
         errors.append(("articles", ValidationFailed("Must be a list of article labels.")))
         articles = []
-    name_public = item.get("name_public", False)
-    if not isinstance(name_public, bool):
-        errors.append(("name_public", ValidationFailed("Must be true or false.")))
-    return values, reference, articles, name_public is True, errors
+    return values, reference, articles, _flags(item, errors), errors
 
 
 def opinion_input(lookups: Lookups, item: Any) -> tuple[OpinionInput | None, FieldErrors]:
     """The opinion to check, or None; and every problem found on the way."""
-    values, reference, articles, name_public, errors = _typed(item)
+    values, reference, articles, flags, errors = _typed(item)
     if errors:
         return None, errors
     version = _version(lookups, values["law"], reference, errors)
@@ -132,8 +141,11 @@ def opinion_input(lookups: Lookups, item: Any) -> tuple[OpinionInput | None, Fie
         collection_point=point,
         contributor_name=values["contributor_name"],
         contributor_category=category or ContributorCategory.CITIZEN,
-        name_public=name_public,
+        name_public=flags["name_public"],
         contact=values["contact"],
+        notify=flags["notify"],
+        # Checked with the rest ("zh" or "en"), as every entry path checks it.
+        language=values["language"] or "zh",
         summary=values["summary"],
         reference=values["reference"],
     ), []

@@ -55,6 +55,9 @@ class PublicOpinion:
     name: str = ""
     name_public: bool = False
     contact: str = ""
+    # Consent of its own to be told the outcome at ``contact``; never on by default.
+    notify: bool = False
+    language: str = "zh"  # the page's, for that message: "zh" or "en"
     office_slug: str = ""
     article_keys: Sequence[str] = ()
 
@@ -132,5 +135,7 @@ def submit_online_opinion(
             contributor_category=ContributorCategory(data.category),
             name_public=data.name_public and bool(data.name.strip()),
             contact=data.contact,
+            notify=data.notify,
+            language=data.language,
         ),
     )

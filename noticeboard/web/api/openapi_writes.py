@@ -50,7 +50,26 @@ WRITE_SCHEMAS: dict[str, Schema] = {
                 "type": "boolean",
                 "description": "The contributor agreed to be named.",
             },
-            "contact": {"type": "string", "description": "Never shown; erased once decided."},
+            "contact": {
+                "type": "string",
+                "description": "An e-mail address or a mobile number (numbers without a "
+                "country code are read as Chinese ones), stored in normal form; without "
+                "`notify`, any contact given, but one with an @ must be a valid address. "
+                "Never shown; erased once decided, or with `notify` once the outcome "
+                "message is sent.",
+            },
+            "notify": {
+                "type": "boolean",
+                "default": False,
+                "description": "The contributor agreed to be told the outcome at `contact`, "
+                "which must then be an e-mail address or a mobile number. Never assumed.",
+            },
+            "language": {
+                "type": "string",
+                "enum": ["zh", "en"],
+                "default": "zh",
+                "description": "The language of the outcome message.",
+            },
             "text": {"type": "string", "description": "The opinion as given."},
             "summary": {"type": "string", "description": "Staff's public summary."},
             "reference": {

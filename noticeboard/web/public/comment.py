@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from noticeboard.extensions import db, limiter
@@ -39,7 +41,40 @@ def _form() -> PublicOpinionForm:
     form.category.choices = [(c.value, CATEGORY.staff(c)) for c in ContributorCategory]
     offices = office_choices(db.session())
     form.office.choices = [("", "—")] + [(o.slug, o.name) for o in offices]
+    form.notify.description = _(
+        "We send one message when your opinion is decided: the outcome, the reason and, "
+        "if adopted, the changed text. Your contact is kept only until that message is "
+        "sent (at most %(days)d days after the decision), then erased; it is never shown "
+        "or published.",
+        days=int(current_app.config["CONTACT_RETENTION_DAYS"]),
+    )
     return form
+
+
+def _page_language() -> str:
+    """The language the visitor reads the form in, for the outcome message."""
+    locale = get_locale()
+    language = locale.language if locale is not None else ""
+    return language if language in ("zh", "en") else "zh"
+
+
+# The service's field names, where the form calls them otherwise.
+_FORM_FIELDS = {"contributor_name": "name", "contributor_category": "category"}
+
+
+def _show_error(form: PublicOpinionForm, exc: ServiceError) -> None:
+    """The refusal on the fields it names (``details["fields"]``), else on the text."""
+    fields = exc.details.get("fields") or {}
+    if not fields:
+        form.text.errors = [*form.text.errors, translate_error(exc)]
+        return
+    for name, message in fields.items():
+        wanted = _FORM_FIELDS.get(name, name)
+        field = next((f for f in form if f.name == wanted), form.text)
+        # The first problem is the error itself, with its parameters; the others come
+        # as English messages, which translate as they are when they have none.
+        text = translate_error(exc) if message == exc.message else _(message)
+        field.errors = [*field.errors, text]
 
 
 def _page(
@@ -83,13 +118,15 @@ def submit(slug: str) -> Response | tuple[str, int]:
                 name=form.name.data or "",
                 name_public=bool(form.name_public.data),
                 contact=form.contact.data or "",
+                notify=bool(form.notify.data),
+                language=_page_language(),
                 office_slug=form.office.data or "",
                 article_keys=[key] if key else [],
             ),
         )
     except ServiceError as exc:
         discard_request()
-        form.text.errors = [*form.text.errors, translate_error(exc)]
+        _show_error(form, exc)
         law, version = open_draft(db.session(), slug)  # the rollback expired them
         return _page(law, version, form, 422)
     # The code goes to the next page through the signed session, never through the URL,

@@ -125,9 +125,13 @@ class PublicOpinionForm(FlaskForm):
         _l("Phone or email (optional)"),
         validators=[Optional(), Length(max=300)],
         description=_l(
-            "Only to reach you about this opinion; never shown, and deleted once it is decided."
+            "Only to reach you about this opinion; never shown, and deleted once it is decided "
+            "(or, if you ask to be told the outcome, once that message is sent)."
         ),
     )
+    # Consent of its own, never ticked for the visitor; the hint, which names the
+    # configured retention period, is set when the form is built.
+    notify = BooleanField(_l("Tell me the outcome at this contact"))
     office = SelectField(_l("Your local outreach office (optional)"), validators=[Optional()])
     # A field people never see (hidden by CSS, skipped by screen readers); bots fill it in.
     website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=0)])

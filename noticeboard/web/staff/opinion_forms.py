@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -29,6 +30,13 @@ def options(vocabulary: Vocabulary) -> list[SelectChoice]:
     ]
 
 
+def ui_language() -> str:
+    """The staff member's current page language, "zh" or "en"."""
+    locale = get_locale()
+    language = locale.language if locale is not None else ""
+    return language if language in ("zh", "en") else "zh"
+
+
 _SLUG = Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and dashes."))
 
 
@@ -54,8 +62,19 @@ class OpinionEntryForm(FlaskForm):
     )
     name_public = BooleanField(_l("The contributor agrees to show the name publicly"))
     contact = StringField(
-        _l("Contact (never shown; erased once the opinion is decided)"),
+        _l(
+            "Contact (never shown; erased once the opinion is decided, "
+            "or once the outcome is sent to it)"
+        ),
         validators=[Length(max=300)],
+    )
+    # Never kept for the next opinion: each contributor gives (or not) consent of their own.
+    notify = BooleanField(_l("Send the outcome to this contact (the contributor agreed)"))
+    # Language names in their own language, as a language switch shows them.
+    language = SelectField(
+        _l("Language of the outcome message"),
+        choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")],
+        default=ui_language,
     )
     text = TextAreaField(_l("Opinion"), validators=[DataRequired(), Length(max=20_000)])
     summary = TextAreaField(
