@@ -16,7 +16,7 @@ from noticeboard.commands.jobs import jobs_command, worker_command
 from noticeboard.commands.opinions import erase_contacts_command, import_opinions_command
 from noticeboard.commands.serve import serve_command
 from noticeboard.commands.triage import triage_command
-from noticeboard.commands.users import create_user_command
+from noticeboard.commands.users import create_token_command, create_user_command
 from noticeboard.commands.versions import add_version_command
 
 
@@ -45,6 +45,7 @@ main.add_command(worker_command)
 main.add_command(jobs_command)
 main.add_command(add_version_command)
 main.add_command(triage_command)
+main.add_command(create_token_command)
 
 try:  # the diff command lives with the diff engine
     from noticeboard.commands.diff import diff_command

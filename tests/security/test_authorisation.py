@@ -102,6 +102,8 @@ EXPECTED: dict[tuple[str, str], tuple[object, object, object, object]] = {
     # jobs: every role sees its own and the system's (admins all); a retry likewise
     ("staff.jobs.index", "GET"): (LOGIN, OK, OK, OK),
     ("staff.jobs.retry", "POST"): (LOGIN, OK, HIDDEN, OK),
+    # outcome notices: those who decide, as the decisions that write them
+    ("staff.notices.index", "GET"): (LOGIN, FORBIDDEN, OK, OK),
     # offices and accounts: admins
     ("staff.offices.offices", "GET"): (LOGIN, FORBIDDEN, FORBIDDEN, OK),
     ("staff.offices.create", "POST"): (LOGIN, FORBIDDEN, FORBIDDEN, OK),

@@ -36,6 +36,7 @@ from noticeboard.services.permissions import Permission
 from noticeboard.web.core.auth import current_staff, requires
 from noticeboard.web.core.errors import translate_error
 from noticeboard.web.core.slips import qr_svg, track_url
+from noticeboard.web.staff.notices import opinion_notices
 from noticeboard.web.staff.opinion_forms import EraseForm, OpinionEntryForm, RightsForm
 from noticeboard.web.staff.opinion_list import filters_from_request
 
@@ -157,6 +158,8 @@ def _input_from(form: OpinionEntryForm) -> OpinionInput | None:
         contributor_category=ContributorCategory(form.contributor_category.data),
         name_public=bool(form.name_public.data),
         contact=form.contact.data or "",
+        notify=bool(form.notify.data),
+        language=form.language.data or "zh",
         summary=form.summary.data or "",
         reference=form.reference.data or "",
     )
@@ -189,6 +192,7 @@ def show(opinion_id: int) -> str:
         trails=article_trails(db.session(), opinion),
         consent_form=RightsForm(data=lock),
         erase_form=EraseForm(data=lock),
+        **opinion_notices(opinion),
     )
 
 
