@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -77,21 +76,10 @@ def send(url: str, port: int, rate: float, instance: str, job_id: str) -> None:
     with app.app_context():
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
-        profile = None
-        if os.environ.get("NOTICEBOARD_BENCH_PROFILE"):  # where the time goes, to stderr
-            import cProfile
-
-            profile = cProfile.Profile()
-            profile.enable()
         state = run_job(
             db.engine, job_queue(app), job_id, job_handlers(), worker="bench", lease_seconds=60
         )
         took = time.perf_counter() - started
-        if profile is not None:
-            import pstats
-
-            profile.disable()
-            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"state": str(state), "seconds": took, "peak_kib": peak, "start_kib": before}))
 
