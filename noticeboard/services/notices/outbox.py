@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.orm import Session
@@ -85,34 +85,25 @@ def write_notices(session: Session, decision_ids: Sequence[int]) -> int:
 def cancel_open(session: Session, opinion_ids: Sequence[int], why: str) -> None:
     """Cancel the notices of these opinions that are waiting to be sent. One a worker is
     handing over right now (claimed, sending) goes ahead: it cannot be called back."""
-    for start in range(0, len(opinion_ids), CHUNK):
-        session.execute(
-            update(Notice)
-            .where(
-                Notice.opinion_id.in_(list(opinion_ids[start : start + CHUNK])),
-                Notice.state == NoticeState.PENDING,
-            )
-            .values(state=NoticeState.CANCELLED, last_error=why, closed_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+    _cancel_pending(session, Notice.opinion_id, opinion_ids, why)
 
 
 def cancel_for_decisions(session: Session, decision_ids: Sequence[int], why: str) -> None:
     """Cancel the waiting notices these decisions wrote (the decisions were undone)."""
-    for start in range(0, len(decision_ids), CHUNK):
+    _cancel_pending(session, Notice.decision_id, decision_ids, why)
+
+
+def _cancel_pending(session: Session, column: Any, ids: Sequence[int], why: str) -> None:
+    for start in range(0, len(ids), CHUNK):
         session.execute(
             update(Notice)
             .where(
-                Notice.decision_id.in_(list(decision_ids[start : start + CHUNK])),
+                column.in_(list(ids[start : start + CHUNK])),
                 Notice.state == NoticeState.PENDING,
             )
             .values(state=NoticeState.CANCELLED, last_error=why, closed_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-
-
-def has_open_notice(opinion_id: int) -> object:
-    return exists().where(Notice.opinion_id == opinion_id, Notice.state.in_(OPEN_STATES))
 
 
 def note_notices_written(session: Session) -> None:

@@ -209,3 +209,27 @@ def test_an_sms_holds_law_article_outcome_and_link_in_140_characters(
     assert "第二条" in text
     assert f"/track#{format_receipt_code(opinion.receipt_code)}" in text
     assert smtp.received == []
+
+
+def test_a_worker_sweep_queues_the_job_once_a_retry_falls_due(
+    mail_app: Any, session_of: Session, story: dict[str, Any], smtp: SmtpServer
+) -> None:
+    from noticeboard.models import Job, JobKind, JobState
+    from noticeboard.services.notices.outbox import due_notices_waiting
+    from noticeboard.worker.notices import queue_due_notices
+
+    smtp.stop()
+    opinion = asking(session_of, story)
+    _decide(session_of, opinion, Outcome.ADOPTED)
+    assert not due_notices_waiting(session_of)  # the retry waits a minute
+    session_of.execute(update(Notice).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    session_of.commit()
+    assert due_notices_waiting(session_of)
+    smtp.start()
+    queue_due_notices(mail_app)  # what each worker's sweeper does
+    [received] = smtp.wait_for(1)
+    [notice] = _notices(session_of, opinion)
+    assert (notice.state, received.message_id) == (NoticeState.SENT, notice.message_id)
+    assert not due_notices_waiting(session_of)
+    kinds = session_of.scalars(select(Job.state).where(Job.kind == JobKind.NOTICES)).all()
+    assert kinds.count(JobState.DONE) == 2
