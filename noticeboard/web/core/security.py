@@ -9,6 +9,7 @@ http://127.0.0.1 and the tests keep working; turn it on behind TLS.
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.wrappers import Response
 
 from noticeboard.extensions import talisman
 
@@ -43,3 +44,12 @@ def init_security(app: Flask) -> None:
         x_content_type_options=True,
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def no_store(response: Response) -> Response:
+    """Keep a private answer out of every cache (the browser's, a shared PC's back button,
+    a proxy's): staff pages, exports and slips, receipts, lookup results. ``Pragma`` is
+    for HTTP/1.0 proxies, which know no Cache-Control."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -21,6 +30,7 @@ from noticeboard.services.opinions.submissions import (
 )
 from noticeboard.services.public.law_pages import get_law
 from noticeboard.web.core.errors import translate_error
+from noticeboard.web.core.security import no_store
 from noticeboard.web.core.slips import qr_svg, track_url
 from noticeboard.web.core.transaction import after_commit, discard_request
 from noticeboard.web.core.vocabulary import CATEGORY
@@ -148,10 +158,11 @@ def receipt(slug: str) -> Response | str:
     law = get_law(db.session(), slug)
     code = saved["code"]
     url = track_url(code)
-    return render_template(
+    page = render_template(
         "public/comment/receipt.html",
         law=law,
         code=format_receipt_code(code),
         url=url,
         qr=qr_svg(url, format_receipt_code(code)),
     )
+    return no_store(make_response(page))  # the code on a shared PC's back button

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -20,6 +20,7 @@ from noticeboard.services.public.lookup import (
     opinion_by_feed_token,
     tracked,
 )
+from noticeboard.web.core.security import no_store
 from noticeboard.web.core.vocabulary import OUTCOME, REASON
 from noticeboard.web.public.atom import MIMETYPE, AtomEntry, atom_feed, tag_uri
 from noticeboard.web.staff.forms import LookupForm
@@ -38,7 +39,7 @@ def form() -> str:
 
 @bp.post("/track")
 @limiter.limit(_lookup_limit)
-def lookup() -> tuple[str, int]:
+def lookup() -> Response:
     started = time.monotonic()
     form = LookupForm()
     if form.validate_on_submit():
@@ -54,7 +55,8 @@ def lookup() -> tuple[str, int]:
     remaining = current_app.config["LOOKUP_MIN_SECONDS"] - (time.monotonic() - started)
     if remaining > 0:
         time.sleep(remaining)
-    return html, 200
+    # Found or not, the answer is private: a shared PC's back button must not show it.
+    return no_store(make_response(html))
 
 
 @bp.get("/feeds/receipt/<token>.atom")

@@ -22,9 +22,13 @@ from noticeboard.extensions import db, limiter
 from noticeboard.services.accounts import users as accounts
 from noticeboard.services.accounts.users import authenticate
 from noticeboard.web.core.auth import current_staff
+from noticeboard.web.core.security import no_store
 from noticeboard.web.staff.forms import LoginForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+# Every staff answer, its child blueprints' too (pages, exports with names and contacts,
+# printable slips), is private: never cached anywhere.
+bp.after_request(no_store)
 
 
 def _login_limit() -> str:
