@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, config)
+    _trust_proxies(app)
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -122,3 +123,22 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` proxies, take the client's address and scheme from their
+    headers; with none, drop the headers before anything reads them."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+        return
+    inner = app.wsgi_app
+
+    def untrusted_headers_dropped(environ: dict[str, Any], start_response: Any) -> Any:
+        for header in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_FORWARDED"):
+            environ.pop(header, None)
+        return inner(environ, start_response)
+
+    app.wsgi_app = untrusted_headers_dropped  # type: ignore[method-assign]

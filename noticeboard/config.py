@@ -49,6 +49,10 @@ class Settings:
 
     # Served over HTTPS: redirect http, send HSTS, mark cookies Secure.
     HTTPS = False
+    # Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are
+    # believed (Werkzeug's ProxyFix, that many hops). 0: both headers are dropped, so no
+    # client can pick its own address for the rate limits or claim https.
+    TRUSTED_PROXIES = 0
     # Staff sessions, in seconds.
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     BABEL_DEFAULT_LOCALE = "zh"
