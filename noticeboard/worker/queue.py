@@ -112,15 +112,13 @@ def init_queue(app: Flask) -> HueyQueue:
 def _triage_queue(recorded: bool) -> JobQueue | None:
     """The queue of the app whose session is committing: for opinions just recorded, if
     it matches as they come; to count the triage queue again, always."""
-    if not has_app_context():
+    if recorded and has_app_context() and not current_app.config["TRIAGE_ON_RECORD"]:
         return None
-    if recorded and not current_app.config["TRIAGE_ON_RECORD"]:
-        return None
-    queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)
-    return queue
+    return _app_queue()
 
 
 def _app_queue() -> JobQueue | None:
+    """The queue of the app whose context this is; None outside one."""
     if not has_app_context():
         return None
     queue: JobQueue | None = current_app.extensions.get(QUEUE_EXTENSION)

@@ -53,7 +53,7 @@ def _values(settings: NoticeSettings, content: NoticeContent, **more: Any) -> di
 
 # A bulk decision's notices say the same but for the receipt code and the two links: each
 # text is rendered once, with stand-ins for those three, and filled in for each notice.
-# (Rendering was half of a notice's time: 2.5 ms of gettext and Jinja.)
+# (Rendering three templates, their gettext calls above all, was a fifth of a notice's time.)
 _STAND_INS = {
     "code": "\ue000c\ue000",
     "track_url": "\ue000t\ue000",
@@ -61,7 +61,14 @@ _STAND_INS = {
 }
 
 
-def _render(settings: NoticeSettings, template: str, content: NoticeContent) -> str:
+def _fills(settings: NoticeSettings, content: NoticeContent) -> dict[str, str]:
+    """What replaces each stand-in in this notice's texts."""
+    return {"code": format_receipt_code(content.receipt_code), **links(settings, content)}
+
+
+def _render(
+    settings: NoticeSettings, template: str, content: NoticeContent, fills: dict[str, str]
+) -> str:
     shared = replace(
         content,
         notice_id=0,
@@ -72,9 +79,8 @@ def _render(settings: NoticeSettings, template: str, content: NoticeContent) -> 
         unsubscribe_token="",
     )
     text = _render_shared(settings.render, template, shared)
-    values = _values(settings, content)
     for name, stand_in in _STAND_INS.items():
-        value = str(values[name])
+        value = fills[name]
         text = text.replace(stand_in, str(escape(value)) if template.endswith(".html") else value)
     return text
 
@@ -94,9 +100,9 @@ def compose_email(settings: NoticeSettings, content: NoticeContent, sent_id: str
 
     Built with the email package's MIME classes rather than ``EmailMessage``: the same
     message, in a quarter of the time (3.3 ms a message went to parsing headers back)."""
-    values = links(settings, content)
+    fills = _fills(settings, content)
     message = MIMEMultipart("alternative")
-    subject = " ".join(_render(settings, "notices/subject.txt", content).split())
+    subject = " ".join(_render(settings, "notices/subject.txt", content, fills).split())
     message["Subject"] = Header(subject, "utf-8").encode()
     message["From"] = formataddr(parseaddr(settings.sender), charset="utf-8")
     to = content.contact
@@ -106,10 +112,12 @@ def compose_email(settings: NoticeSettings, content: NoticeContent, sent_id: str
     message["Content-Language"] = "zh-Hans" if content.language == "zh" else "en"
     message["Auto-Submitted"] = "auto-generated"
     # One-click unsubscribe from the mail program itself (RFC 8058).
-    message["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
+    message["List-Unsubscribe"] = f"<{fills['unsubscribe_url']}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.attach(MIMEText(_render(settings, "notices/email.txt", content), "plain", "utf-8"))
-    message.attach(MIMEText(_render(settings, "notices/email.html", content), "html", "utf-8"))
+    text = _render(settings, "notices/email.txt", content, fills)
+    html = _render(settings, "notices/email.html", content, fills)
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     return message
 
 

@@ -9,7 +9,7 @@ purpose and is erased in the same commit (the contact rule, ``services.opinions
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select, update
@@ -103,6 +103,11 @@ def erase_served_contacts(session: Session, notice_ids: list[int]) -> None:
     )
 
 
+def retry_due(now: datetime, retry_seconds: float, attempts: int) -> datetime:
+    """When a notice tried ``attempts`` times goes again: the first wait, doubled each time."""
+    return now + timedelta(seconds=retry_seconds * 2 ** (attempts - 1))
+
+
 def retry_later(
     session: Session,
     notice_ids: list[int],
@@ -123,7 +128,7 @@ def retry_later(
         )
         mark_failed(session, notice_ids, error)
         return notice_ids
-    due = utcnow() + timedelta(seconds=retry_seconds * 2 ** (attempts - 1))
+    due = retry_due(utcnow(), retry_seconds, attempts)
     session.execute(
         update(Notice)
         .where(Notice.id.in_(notice_ids))
@@ -163,7 +168,7 @@ def server_down(
             Notice.channel == channel,
         ),
     )
-    due = now + timedelta(seconds=retry_seconds * 2 ** (attempts - 1))
+    due = retry_due(now, retry_seconds, attempts)
     moved = session.execute(
         update(Notice)
         .where(hit)

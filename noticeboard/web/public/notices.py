@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from noticeboard.extensions import csrf, db
 from noticeboard.services.notices.unsubscribe import find_by_token, is_unsubscribed, unsubscribe
+from noticeboard.web.core.security import no_store
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")
 
@@ -44,6 +45,6 @@ def keep_private(response: Response) -> Response:
     # An app-wide handler, registered before the security headers' one and so run after
     # it: Talisman sets the site's Referrer-Policy on every answer, this one overrides it.
     if request.blueprint == "public.notices":
-        response.headers["Cache-Control"] = "no-store"
+        no_store(response)
         response.headers["Referrer-Policy"] = "no-referrer"
     return response

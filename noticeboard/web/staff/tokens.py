@@ -38,16 +38,16 @@ def index() -> tuple[str, int]:
 
 @bp.post("")
 @login_required
-def create() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+def create() -> tuple[str, int]:
     name = request.form.get("name", "")
     try:
         made = create_token(db.session(), current_staff(), name)
     except ValidationFailed as exc:
         discard_request()
         return _page(422, error=translate_error(exc), name=name)
-    html, status = _page(201, secret=made.secret, made=made.token)
-    # The secret is in this answer only: keep it out of every cache.
-    return html, status, {"Cache-Control": "no-store"}
+    # The secret is in this answer only: like every staff answer, it is never cached
+    # (``home.bp``'s no_store).
+    return _page(201, secret=made.secret, made=made.token)
 
 
 @bp.post("/<int:token_id>/revoke")
